@@ -1,0 +1,16 @@
+// swift-tools-version:6.0
+// Benchmarks live in their own package so that CI's builds of TokenizerKit never compile them.
+import PackageDescription
+
+let package = Package(
+    name: "TokenizerKitBenchmarks",
+    dependencies: [
+        .package(path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "TokenizerBenchmarks",
+            dependencies: [.product(name: "TokenizerKit", package: "TokenizerKit")]
+        ),
+    ]
+)

@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "TokenizerKit",
+    products: [
+        .library(name: "TokenizerKit", targets: ["TokenizerKit"]),
+        .executable(name: "tok", targets: ["tok"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // A compiled C shim over Debian's libicu-dev. Its public header uses only stdint types so that
+        // Swift never sees ICU's own headers (they clash with Foundation's bundled ICU module).
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+        .target(
+            name: "TokenizerKit",
+            dependencies: ["CICU"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "tok",
+            dependencies: [
+                "TokenizerKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TokenizerKitTests",
+            dependencies: ["TokenizerKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,132 @@
+import CICU
+import Foundation
+
+/// A compiled regular expression (ICU's engine) that reports matches as UTF-8 byte ranges.
+///
+/// Patterns in tokenizer.json are written for Oniguruma. The two engines agree on the syntax these files
+/// use, except that ICU's `\s` lacks U+000B and U+0085: the pattern is rewritten to use the White_Space
+/// property, as Oniguruma does. ICU regex objects are not thread-safe, so each search borrows a clone
+/// from a small pool.
+final class ICURegex: @unchecked Sendable {
+    let pattern: String
+    // Only cloned (ICU's clone is thread-safe); never searched directly.
+    private let prototype: OpaquePointer
+    private let lock = NSLock()
+    private nonisolated(unsafe) var pool: [OpaquePointer] = []  // guarded by `lock`
+
+    init(_ pattern: String) throws {
+        self.pattern = pattern
+        let translated = Array(ICURegex.translate(pattern).utf8)
+        var message = [CChar](repeating: 0, count: 256)
+        let compiled = translated.withUnsafeBufferPointer { buffer in
+            cicu_regex_open(buffer.baseAddress, Int32(buffer.count), &message, Int32(message.count))
+        }
+        guard let compiled else {
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw TokenizerError.invalidPattern(pattern: pattern, message: text)
+        }
+        prototype = compiled
+    }
+
+    deinit {
+        cicu_regex_close(prototype)
+        pool.forEach { cicu_regex_close($0) }
+    }
+
+    /// Appends the byte range of every match in `text`, left to right, non-overlapping.
+    func appendMatches(in text: UnsafeBufferPointer<UInt8>, to matches: inout [Range<Int>]) {
+        let regex = borrow()
+        defer { giveBack(regex) }
+        guard cicu_regex_set_text(regex, text.baseAddress, Int64(text.count)) == 0 else { return }
+        var start: Int64 = 0
+        var end: Int64 = 0
+        while cicu_regex_find_next(regex, &start, &end) == 1 {
+            matches.append(Int(start)..<Int(end))
+        }
+    }
+
+    private func borrow() -> OpaquePointer {
+        lock.lock()
+        let pooled = pool.popLast()
+        lock.unlock()
+        return pooled ?? cicu_regex_clone(prototype)!
+    }
+
+    private func giveBack(_ regex: OpaquePointer) {
+        lock.lock()
+        pool.append(regex)
+        lock.unlock()
+    }
+
+    /// Rewrites Oniguruma-only spellings into ICU's.
+    static func translate(_ pattern: String) -> String {
+        var out = ""
+        var escaped = false
+        for c in pattern {
+            if escaped {
+                switch c {
+                case "s": out += "\\p{White_Space}"
+                case "S": out += "\\P{White_Space}"
+                default: out.append("\\"); out.append(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        if escaped { out.append("\\") }
+        return out
+    }
+}
+
+/// A pattern as tokenizer.json spells it: `{"String": "…"}` (a literal) or `{"Regex": "…"}`.
+enum SplitPattern: Sendable {
+    case literal([UInt8])
+    case regex(ICURegex, scanner: PatternScanner?)
+
+    init(json: JSONValue) throws {
+        if let literal = json["String"] {
+            self = .literal(try literal.stringBytes())
+        } else if let regex = json["Regex"] {
+            let source = try regex.string()
+            do {
+                self = .regex(try ICURegex(source), scanner: PatternScanner(pattern: source))
+            } catch let error as TokenizerError {
+                throw regex.error(error.description)
+            }
+        } else {
+            throw json.error("expected {\"String\": …} or {\"Regex\": …}")
+        }
+    }
+
+    /// Appends the byte ranges of every non-overlapping match in `text`.
+    func appendMatches(in text: UnsafeBufferPointer<UInt8>, to matches: inout [Range<Int>]) {
+        switch self {
+        case let .literal(needle):
+            guard !needle.isEmpty, text.count >= needle.count else { return }
+            let first = needle[0]
+            var i = 0
+            let last = text.count - needle.count
+            while i <= last {
+                if text[i] == first {
+                    var k = 1
+                    while k < needle.count && text[i + k] == needle[k] { k += 1 }
+                    if k == needle.count {
+                        matches.append(i..<(i + needle.count))
+                        i += needle.count
+                        continue
+                    }
+                }
+                i += 1
+            }
+        case let .regex(regex, scanner):
+            if let scanner {
+                scanner.appendMatches(in: text, to: &matches)
+            } else {
+                regex.appendMatches(in: text, to: &matches)
+            }
+        }
+    }
+}

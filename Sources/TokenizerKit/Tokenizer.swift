@@ -1,0 +1,319 @@
+import Foundation
+
+/// A tokenizer loaded from a Hugging Face `tokenizer.json`: added tokens → normalizer → pre-tokenizer →
+/// model → post-processor, and a decoder for the way back.
+///
+/// ```swift
+/// let tokenizer = try Tokenizer(contentsOfFile: "tokenizer.json")
+/// let encoding = try tokenizer.encode("Hello world")
+/// print(encoding.ids, encoding.tokens, encoding.offsets)
+/// let text = try tokenizer.decode(encoding.ids)
+/// ```
+///
+/// A `Tokenizer` is immutable and `Sendable`: share one between threads freely. Each call allocates its
+/// own scratch state; `encode(_:addingSpecialTokens:using:)` lets a worker reuse one (with its word cache).
+public struct Tokenizer: Sendable {
+    let normalizer: AnyNormalizer?
+    let preTokenizer: AnyPreTokenizer?
+    let model: AnyModel
+    let postProcessor: AnyPostProcessor?
+    let decoder: AnyTokenDecoder?
+    let addedVocabulary: AddedVocabulary
+    /// The truncation and padding the file asks for, applied by every `encode`.
+    public let truncation: TruncationParameters?
+    public let padding: PaddingParameters?
+
+    /// Loads a tokenizer.json file.
+    public init(contentsOfFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
+            throw TokenizerError.unreadableFile(path: path, reason: reason)
+        }
+        try self.init(json: [UInt8](data), source: path)
+    }
+
+    /// Loads a tokenizer from the bytes of a tokenizer.json; `source` names it in error messages.
+    public init(json bytes: [UInt8], source: String = "tokenizer.json") throws {
+        let document = try JSONDocument(parsing: bytes, source: source)
+        let root = document.root
+        guard root.kind == .object else { throw root.error("a tokenizer.json must be a JSON object") }
+        do {
+            if let version = try root.string("version"), version != "1.0" {
+                throw root.at("version").error("unsupported version `\(version)` (expected \"1.0\")")
+            }
+            normalizer = try root.optional("normalizer").map(AnyNormalizer.init(json:))
+            preTokenizer = try root.optional("pre_tokenizer").map(AnyPreTokenizer.init(json:))
+            model = try AnyModel(json: root.required("model"))
+            postProcessor = try root.optional("post_processor").map(AnyPostProcessor.init(json:))
+            decoder = try root.optional("decoder").map(AnyTokenDecoder.init(json:))
+            truncation = try root.optional("truncation").map(TruncationParameters.init(json:))
+            padding = try root.optional("padding").map(PaddingParameters.init(json:))
+
+            var added = AddedVocabulary()
+            var tokens: [AddedToken] = []
+            if let list = root.optional("added_tokens") {
+                for entry in try list.arrayElements() {
+                    tokens.append(AddedToken(
+                        content: try entry.required("content").string(),
+                        singleWord: try entry.bool("single_word") ?? false,
+                        leftStrip: try entry.bool("lstrip") ?? false,
+                        rightStrip: try entry.bool("rstrip") ?? false,
+                        normalized: try entry.bool("normalized") ?? true,
+                        special: try entry.bool("special") ?? false))
+                }
+            }
+            let model = self.model
+            let normalizer = self.normalizer
+            added.add(tokens, modelID: { model.id(for: Array($0.utf8)) }, modelVocabularySize: model.vocabularySize,
+                      normalize: normalizer.map { n in
+                          { text in
+                              var s = NormalizedString(text)
+                              n.normalize(&s)
+                              return s.bytes
+                          }
+                      })
+            addedVocabulary = added
+        } catch let error as TokenizerError {
+            // Name the file in configuration errors too.
+            if case let .invalidConfiguration(path, message) = error {
+                throw TokenizerError.invalidConfiguration(path: "\(source): \(path)", message: message)
+            }
+            throw error
+        }
+    }
+
+    // MARK: Vocabulary
+
+    /// The number of tokens: the model's vocabulary plus the added tokens it does not already hold.
+    public var vocabularySize: Int {
+        var size = model.vocabularySize
+        for (id, _) in addedVocabulary.tokens where model.token(for: id) == nil { size += 1 }
+        return size
+    }
+
+    /// The id of a token (added tokens first, then the model's vocabulary).
+    public func id(forToken token: String) -> UInt32? {
+        let bytes = Array(token.utf8)
+        return addedVocabulary.id(for: bytes) ?? model.id(for: bytes)
+    }
+
+    /// The token for an id (added tokens first, then the model's vocabulary).
+    public func token(forID id: UInt32) -> String? {
+        if let token = addedVocabulary.tokens[id] { return token.content }
+        return model.token(for: id).map { String(validUTF8: $0) }
+    }
+
+    /// The added tokens, by id.
+    public var addedTokens: [UInt32: AddedToken] { addedVocabulary.tokens }
+
+    // MARK: Encoding
+
+    /// Encodes one text (or a pair), with offsets in Unicode scalars.
+    public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true) -> Encoding {
+        var workspace = EncodingWorkspace()
+        return encode(text, pair: pair, addingSpecialTokens: addingSpecialTokens, offsets: .scalars, using: &workspace)
+    }
+
+    /// Encodes with a caller-owned workspace (its word cache survives between calls).
+    public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true,
+                       offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) -> Encoding {
+        var text = text
+        let first = text.withUTF8 { encodeSequence($0, typeID: 0, unit: unit, workspace: &workspace) }
+        var second: Encoding? = nil
+        if var pair {
+            second = pair.withUTF8 { encodeSequence($0, typeID: 1, unit: unit, workspace: &workspace) }
+        }
+        return postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+    }
+
+    /// Encodes UTF-8 bytes known to be valid.
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
+                       offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) -> Encoding {
+        let first = encodeSequence(bytes, typeID: 0, unit: unit, workspace: &workspace)
+        return postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
+    }
+
+    /// One sequence through added tokens, normalizer, pre-tokenizer and model.
+    func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
+                        workspace: inout EncodingWorkspace) -> Encoding {
+        var words = workspace.words
+        words.removeAll()
+        split(text, into: &words)
+        if let preTokenizer { preTokenizer.preTokenize(&words, scratch: &workspace.ranges) }
+
+        var encoding = Encoding()
+        encoding.reserveCapacity(words.splits.count + words.bytes.count / 4)
+        let converter = OffsetConverter(text: text, unit: unit)
+        var modelTokens = workspace.modelTokens
+        words.bytes.withUnsafeBufferPointer { bytes in
+            for (index, split) in words.splits.enumerated() {
+                let range = split.range
+                if split.isAddedToken {
+                    let original = Int(words.alignments[range.lowerBound].start)..<Int(words.alignments[range.upperBound - 1].end)
+                    encoding.append(id: UInt32(split.addedTokenID), token: String(validUTF8: bytes[range]),
+                                    offsets: converter.convert(original), typeID: typeID, wordID: index,
+                                    sequenceID: nil, special: false)
+                    continue
+                }
+                modelTokens.removeAll(keepingCapacity: true)
+                model.tokenize(UnsafeBufferPointer(rebasing: bytes[range]), scratch: &workspace.model, into: &modelTokens)
+                for token in modelTokens {
+                    let start = range.lowerBound + Int(token.start)
+                    let end = range.lowerBound + Int(token.end)
+                    let original = start < end
+                        ? Int(words.alignments[start].start)..<Int(words.alignments[end - 1].end)
+                        : Int(token.start)..<Int(token.end)
+                    let text: String
+                    if !workspace.includesTokenStrings {
+                        text = ""
+                    } else if token.textIsInput {
+                        text = String(validUTF8: bytes[start..<end])
+                    } else {
+                        text = model.token(for: token.id).map { String(validUTF8: $0) } ?? ""
+                    }
+                    encoding.append(id: token.id, token: text, offsets: converter.convert(original),
+                                    typeID: typeID, wordID: index, sequenceID: nil, special: false)
+                }
+            }
+        }
+        workspace.modelTokens = modelTokens
+        workspace.words = words
+        return encoding
+    }
+
+    /// Finds added tokens and normalizes the rest, filling `words` with one split per piece.
+    func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout PreTokenizedString) {
+        let pieces = addedVocabulary.hasRawTokens
+            ? addedVocabulary.findMatches(in: text, normalized: false)
+            : (text.isEmpty ? [] : [(id: UInt32?.none, range: 0..<text.count)])
+        for piece in pieces {
+            let original = NormalizedString(original: UnsafeBufferPointer(rebasing: text[piece.range]), at: piece.range.lowerBound)
+            if let id = piece.id {
+                words.append(original, addedTokenID: Int32(id))
+                continue
+            }
+            var normalized = original
+            normalizer?.normalize(&normalized)
+            guard addedVocabulary.hasNormalizedTokens else {
+                words.append(normalized)
+                continue
+            }
+            let matches = normalized.bytes.withUnsafeBufferPointer {
+                addedVocabulary.findMatches(in: $0, normalized: true)
+            }
+            for match in matches {
+                let slice = NormalizedString(bytes: Array(normalized.bytes[match.range]),
+                                             alignments: Array(normalized.alignments[match.range]),
+                                             originalRange: normalized.originalRange)
+                words.append(slice, addedTokenID: match.id.map { Int32($0) } ?? -1)
+            }
+        }
+    }
+
+    /// Post-processing: the post-processor (or the default concatenation), then truncation and padding.
+    func postProcess(_ encoding: Encoding, pair: Encoding?, addingSpecialTokens: Bool) -> Encoding {
+        var encoding = encoding
+        var pair = pair
+        if var truncation {
+            let added = addingSpecialTokens ? (postProcessor?.addedTokenCount(isPair: pair != nil) ?? 0) : 0
+            truncation.maximumLength = max(truncation.maximumLength - added, 0)
+            truncation.truncate(&encoding, &pair)
+        }
+        var encodings = [encoding]
+        if let pair { encodings.append(pair) }
+        let processed: [Encoding]
+        if let postProcessor {
+            for i in encodings.indices { encodings[i].setSequenceID(i) }
+            processed = postProcessor.process(encodings, addSpecialTokens: addingSpecialTokens)
+        } else {
+            processed = AnyPostProcessor.defaultProcess(encodings)
+        }
+        var merged = Encoding()
+        for e in processed {
+            merged.append(contentsOf: e)
+            merged.overflowing += e.overflowing
+        }
+        if let padding { padding.pad(&merged) }
+        return merged
+    }
+
+    // MARK: Decoding
+
+    /// Decodes ids into text. Special tokens are skipped when `skippingSpecialTokens` is true.
+    /// - Throws: `TokenizerError.unknownID` for an id that is neither in the vocabulary nor an added token.
+    public func decode(_ ids: [UInt32], skippingSpecialTokens: Bool = true) throws -> String {
+        var tokens: [String] = []
+        tokens.reserveCapacity(ids.count)
+        for id in ids {
+            let bytes: [UInt8]
+            if let added = addedVocabulary.decodingBytes(for: id) {
+                bytes = added
+            } else if let token = model.token(for: id) {
+                bytes = token
+            } else {
+                throw TokenizerError.unknownID(id)
+            }
+            if skippingSpecialTokens && addedVocabulary.isSpecial(bytes) { continue }
+            tokens.append(String(validUTF8: bytes))
+        }
+        if let decoder { return decoder.decode(tokens) }
+        return tokens.joined(separator: " ")
+    }
+}
+
+/// The unit offsets are reported in.
+public enum OffsetUnit: Sendable {
+    /// Unicode scalars (code points), as the reference's Python package reports them.
+    case scalars
+    /// UTF-8 bytes, as the reference's Rust core reports them.
+    case bytes
+}
+
+/// A worker's reusable scratch state: buffers and the model's word cache. Not shared between threads.
+public struct EncodingWorkspace {
+    /// When false, `Encoding.tokens` stays empty (and ByteLevel offset trimming is skipped): for callers
+    /// that only need ids, this saves building one `String` per token.
+    public var includesTokenStrings = true
+    var words = PreTokenizedString()
+    var ranges: [Range<Int>] = []
+    var modelTokens: [ModelToken] = []
+    var model = ModelScratch()
+
+    public init() {}
+}
+
+/// Converts byte offsets of one text into scalar offsets, exactly as the reference does.
+struct OffsetConverter {
+    /// For each byte, the index of the scalar containing it; empty when the text is ASCII (or bytes are wanted).
+    private let scalarIndex: [Int32]
+    private let length: Int
+
+    init(text: UnsafeBufferPointer<UInt8>, unit: OffsetUnit) {
+        length = text.count
+        guard unit == .scalars else { scalarIndex = []; return }
+        var ascii = true
+        for b in text where b >= 0x80 { ascii = false; break }
+        if ascii { scalarIndex = []; return }
+        var map = [Int32](repeating: 0, count: text.count)
+        var scalar: Int32 = -1
+        for i in 0..<text.count {
+            if text[i] & 0xC0 != 0x80 { scalar += 1 }
+            map[i] = scalar
+        }
+        scalarIndex = map
+    }
+
+    @inline(__always)
+    func convert(_ range: Range<Int>) -> Range<Int> {
+        if scalarIndex.isEmpty { return range }
+        guard range.lowerBound < length else { return range } // the reference leaves such offsets as bytes
+        let start = Int(scalarIndex[range.lowerBound])
+        let end: Int
+        if range.upperBound < length {
+            end = Int(scalarIndex[range.upperBound])
+        } else {
+            end = range.upperBound > 0 ? Int(scalarIndex[range.upperBound - 1]) + 1 : start + 1
+        }
+        return start..<max(start, end)
+    }
+}

@@ -1,0 +1,29 @@
+/// Everything that can go wrong in TokenizerKit, each with the context a user needs to fix it.
+public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A file could not be read.
+    case unreadableFile(path: String, reason: String)
+    /// The file is not valid JSON.
+    case malformedJSON(file: String, line: Int, column: Int, message: String)
+    /// The JSON is valid but a field is wrong: `path` is the JSON path (`model.merges[1041]`).
+    case invalidConfiguration(path: String, message: String)
+    /// A regular expression in the configuration could not be compiled.
+    case invalidPattern(pattern: String, message: String)
+    /// An id outside the vocabulary was given to `decode` or `token(forID:)`.
+    case unknownID(UInt32)
+    /// Input text that is not valid UTF-8.
+    case invalidUTF8(source: String, line: Int)
+    /// Anything else the pipeline refuses, with a message.
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path, reason): "\(path): cannot read: \(reason)"
+        case let .malformedJSON(file, line, column, message): "\(file):\(line):\(column): invalid JSON: \(message)"
+        case let .invalidConfiguration(path, message): "\(path): \(message)"
+        case let .invalidPattern(pattern, message): "invalid regular expression \(pattern): \(message)"
+        case let .unknownID(id): "id \(id) is not in the vocabulary"
+        case let .invalidUTF8(source, line): "\(source):\(line): invalid UTF-8"
+        case let .unsupported(message): message
+        }
+    }
+}

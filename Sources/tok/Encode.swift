@@ -1,0 +1,284 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TokenizerKit
+
+struct Encode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Encode text, one example per line, into token ids.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case ids, jsonl, bin }
+    enum OffsetsUnit: String, ExpressibleByArgument, CaseIterable { case chars, bytes }
+
+    @OptionGroup var tokenizerOptions: TokenizerOptions
+
+    @Option(help: "Output format: ids (space-separated ids per line), jsonl (one JSON object per line), bin (little-endian ids).")
+    var format: Format = .ids
+
+    @Option(help: "Fields for --format jsonl, comma-separated: \(EncodingField.allCases.map(\.rawValue).joined(separator: ",")).")
+    var fields: String = "ids,tokens,offsets"
+
+    @Flag(help: "Add the special tokens of the post-processor (e.g. <s> … </s>).")
+    var addSpecialTokens = false
+
+    @Option(help: "A second file whose lines are the second sequences of pairs (line i pairs with line i).")
+    var pairs: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Offsets in Unicode scalars (chars, as the reference's Python package) or UTF-8 bytes.")
+    var offsets: OffsetsUnit = .chars
+
+    @Option(help: "With --format bin: append this token after every document.")
+    var appendEos: String?
+
+    @Argument(help: "Input files (UTF-8, one example per line); none or - reads standard input.")
+    var inputs: [String] = []
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        _ = try parsedFields()
+        if appendEos != nil && format != .bin { throw ValidationError("--append-eos goes with --format bin") }
+    }
+
+    func parsedFields() throws -> [EncodingField] {
+        try fields.split(separator: ",").map { name in
+            guard let field = EncodingField(rawValue: String(name)) else {
+                throw ValidationError("unknown field `\(name)` (known: \(EncodingField.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return field
+        }
+    }
+
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("tok encode: \(fail(error).description)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func execute() throws {
+        let tokenizer = try tokenizerOptions.load()
+        let fields = try parsedFields()
+        let workerCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        var eosID: UInt32? = nil
+        if let appendEos {
+            guard let id = tokenizer.id(forToken: appendEos) else { throw CommandFailure("--append-eos: `\(appendEos)` is not a token of this vocabulary") }
+            eosID = id
+        }
+        let pairFile = try pairs.map(InputFile.read)
+        let sink = try OutputSink(path: output)
+        var succeeded = false
+        defer { sink.finish(success: succeeded) }
+        let writer = EncodedLineWriter(tokenizer: tokenizer, format: format, fields: fields,
+                                       addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
+                                       eosID: eosID)
+        var workspaces = (0..<workerCount).map { _ -> EncodingWorkspace in
+            var w = EncodingWorkspace()
+            w.includesTokenStrings = format == .jsonl && (fields.contains(.tokens) || fields.contains(.offsets))
+            return w
+        }
+        for path in (inputs.isEmpty ? ["-"] : inputs) {
+            let file = try InputFile.read(path)
+            if let pairFile, pairFile.lineCount != file.lineCount {
+                throw CommandFailure("--pairs \(pairFile.name) has \(pairFile.lineCount) lines but \(file.name) has \(file.lineCount)")
+            }
+            try writer.encode(file, pairs: pairFile, workers: &workspaces, into: sink)
+        }
+        try sink.flush()
+        succeeded = true
+    }
+}
+
+/// The fields `--format jsonl` can write.
+enum EncodingField: String, CaseIterable {
+    case ids, tokens, offsets
+    case typeIDs = "type_ids"
+    case specialTokensMask = "special_tokens_mask"
+    case attentionMask = "attention_mask"
+    case wordIDs = "word_ids"
+    case decoded
+}
+
+/// Encodes the lines of a file in parallel blocks and writes them in input order.
+struct EncodedLineWriter: Sendable {
+    let tokenizer: Tokenizer
+    let format: Encode.Format
+    let fields: [EncodingField]
+    let addSpecialTokens: Bool
+    let byteOffsets: Bool
+    let eosID: UInt32?
+
+    /// Lines per block: large enough to keep every core busy, small enough to bound memory.
+    static let blockLines = 16_384
+
+    func encode(_ file: InputFile, pairs: InputFile?, workers: inout [EncodingWorkspace], into sink: OutputSink) throws {
+        let total = file.lineCount
+        var blockStart = 0
+        let workerCount = workers.count
+        let bytesPerID = tokenizer.vocabularySize <= 65536 ? 2 : 4
+        while blockStart < total {
+            let blockEnd = min(blockStart + EncodedLineWriter.blockLines, total)
+            let n = blockEnd - blockStart
+            let chunks = min(workerCount, n)
+            var outputs = [[UInt8]](repeating: [], count: chunks)
+            let base = blockStart
+            outputs.withUnsafeMutableBufferPointer { outputBuffer in
+                workers.withUnsafeMutableBufferPointer { workerBuffer in
+                    nonisolated(unsafe) let out = outputBuffer
+                    nonisolated(unsafe) let ws = workerBuffer
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let lo = base + n * chunk / chunks
+                        let hi = base + n * (chunk + 1) / chunks
+                        var bytes: [UInt8] = []
+                        bytes.reserveCapacity((hi - lo) * 64)
+                        for line in lo..<hi {
+                            encodeLine(line, of: file, pairs: pairs, workspace: &ws[chunk], into: &bytes, bytesPerID: bytesPerID)
+                        }
+                        out[chunk] = bytes
+                    }
+                }
+            }
+            for chunk in outputs { try sink.write(chunk) }
+            blockStart = blockEnd
+        }
+    }
+
+    private func encodeLine(_ line: Int, of file: InputFile, pairs: InputFile?, workspace: inout EncodingWorkspace,
+                            into out: inout [UInt8], bytesPerID: Int) {
+        let encoding: Encoding = file.data.withUnsafeBufferPointer { data in
+            let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
+            if let pairs {
+                let first = String(decoding: text, as: UTF8.self)
+                let second = pairs.data.withUnsafeBufferPointer { p in
+                    String(decoding: UnsafeBufferPointer(rebasing: p[pairs.lineStarts[line]..<pairs.lineEnds[line]]), as: UTF8.self)
+                }
+                return tokenizer.encode(first, pair: second, addingSpecialTokens: addSpecialTokens,
+                                        offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
+            }
+            return tokenizer.encode(utf8: text, addingSpecialTokens: addSpecialTokens,
+                                    offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
+        }
+        switch format {
+        case .ids:
+            var first = true
+            for id in encoding.ids {
+                if !first { out.append(0x20) }
+                first = false
+                JSONText.appendInteger(Int(id), to: &out)
+            }
+            out.append(0x0A)
+        case .bin:
+            for id in encoding.ids { appendLittleEndian(id, bytes: bytesPerID, to: &out) }
+            if let eosID { appendLittleEndian(eosID, bytes: bytesPerID, to: &out) }
+        case .jsonl:
+            out.append(UInt8(ascii: "{"))
+            for (k, field) in fields.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.appendString(field.rawValue, to: &out)
+                out.append(UInt8(ascii: ":"))
+                switch field {
+                case .ids: JSONText.appendIntegers(encoding.ids.lazy.map { Int($0) }, to: &out)
+                case .typeIDs: JSONText.appendIntegers(encoding.typeIDs.lazy.map { Int($0) }, to: &out)
+                case .specialTokensMask: JSONText.appendIntegers(encoding.specialTokensMask.lazy.map { Int($0) }, to: &out)
+                case .attentionMask: JSONText.appendIntegers(encoding.attentionMask.lazy.map { Int($0) }, to: &out)
+                case .tokens:
+                    out.append(UInt8(ascii: "["))
+                    for (i, token) in encoding.tokens.enumerated() {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        JSONText.appendString(token, to: &out)
+                    }
+                    out.append(UInt8(ascii: "]"))
+                case .offsets:
+                    out.append(UInt8(ascii: "["))
+                    for (i, range) in encoding.offsets.enumerated() {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        out.append(UInt8(ascii: "["))
+                        JSONText.appendInteger(range.lowerBound, to: &out)
+                        out.append(UInt8(ascii: ","))
+                        JSONText.appendInteger(range.upperBound, to: &out)
+                        out.append(UInt8(ascii: "]"))
+                    }
+                    out.append(UInt8(ascii: "]"))
+                case .wordIDs:
+                    out.append(UInt8(ascii: "["))
+                    for (i, word) in encoding.wordIDs.enumerated() {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        if let word { JSONText.appendInteger(word, to: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+                    }
+                    out.append(UInt8(ascii: "]"))
+                case .decoded:
+                    let text = (try? tokenizer.decode(encoding.ids, skippingSpecialTokens: true)) ?? ""
+                    JSONText.appendString(text, to: &out)
+                }
+            }
+            out.append(UInt8(ascii: "}"))
+            out.append(0x0A)
+        }
+    }
+
+    private func appendLittleEndian(_ id: UInt32, bytes: Int, to out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: id))
+        out.append(UInt8(truncatingIfNeeded: id >> 8))
+        if bytes == 4 {
+            out.append(UInt8(truncatingIfNeeded: id >> 16))
+            out.append(UInt8(truncatingIfNeeded: id >> 24))
+        }
+    }
+}
+
+/// Minimal JSON writing: strings escaped so that any JSON reader gets the exact text back.
+enum JSONText {
+    static func appendString(_ string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in string.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value == 0 { out.append(0x30); return }
+        var v = value
+        if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 { d[n] = UInt8(0x30 + v % 10); v /= 10; n += 1 }
+            while n > 0 { n -= 1; out.append(d[n]) }
+        }
+    }
+
+    static func appendIntegers(_ values: some Sequence<Int>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for v in values {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendInteger(v, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where output goes. A regular file is written to a temporary file beside it and renamed into place
+/// only on success; standard output, devices and pipes are written directly and never replaced.
+final class OutputSink: @unchecked Sendable {
+    private let handle: UnsafeMutablePointer<FILE>
+    private let finalPath: String?
+    private let temporaryPath: String?
+
+    init(path: String?) throws {
+        guard let path, path != "-" else {
+            handle = fdopen(dup(STDOUT_FILENO), "wb")!
+            finalPath = nil
+            temporaryPath = nil
+            return
+        }
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        let isRegular = !exists || (info.st_mode & S_IFMT) == S_IFREG
+        if isRegular {
+            let directory = (path as NSString).deletingLastPathComponent
+            let name = (path as NSString).lastPathComponent
+            let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tok-\(getpid()).tmp"
+            guard let file = fopen(temporary, "wb") else {
+                throw CommandFailure("\(path): cannot write: \(String(cString: strerror(errno)))")
+            }
+            handle = file
+            finalPath = path
+            temporaryPath = temporary
+        } else {
+            guard let file = fopen(path, "wb") else {
+                throw CommandFailure("\(path): cannot write: \(String(cString: strerror(errno)))")
+            }
+            handle = file
+            finalPath = nil
+            temporaryPath = nil
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, handle) }
+        if written != bytes.count {
+            throw CommandFailure("\(finalPath ?? "output"): write failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func flush() throws {
+        if fflush(handle) != 0 {
+            throw CommandFailure("\(finalPath ?? "output"): write failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Closes the output; renames the temporary file into place on success, removes it otherwise.
+    func finish(success: Bool) {
+        guard let temporaryPath, let finalPath else {
+            fflush(handle)
+            return
+        }
+        let closed = fclose(handle) == 0
+        if success && closed {
+            if rename(temporaryPath, finalPath) != 0 {
+                FileHandle.standardError.write(Data("tok: cannot move output into place at \(finalPath): \(String(cString: strerror(errno)))\n".utf8))
+                unlink(temporaryPath)
+            }
+        } else {
+            unlink(temporaryPath)
+        }
+    }
+}
