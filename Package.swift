@@ -35,7 +35,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenizerKitTests",
-            dependencies: ["TokenizerKit"],
+            dependencies: ["TokenizerKit", "CICU"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -240,6 +240,8 @@ int32_t cicu_property_ranges(int32_t property, uint32_t *starts, uint32_t *ends,
 
 // normalizers
 
+#include <pthread.h>
+
 int32_t cicu_age(uint32_t codePoint) {
     UVersionInfo version;
     u_charAge((UChar32)codePoint, version);
@@ -270,54 +272,79 @@ uint32_t cicu_compose_pair(uint32_t a, uint32_t b) {
     return c < 0 ? 0 : (uint32_t)c;
 }
 
-/// Whether the scalar starting at `text[i]` has a normalization boundary before it.
-static int boundary_at(const UNormalizer2 *n, const uint8_t *text, int64_t length, int64_t i) {
-    UChar32 c;
-    int64_t j = i;
-    U8_NEXT(text, j, length, c);
-    return c >= 0 && unorm2_hasBoundaryBefore(n, c);
+/// Per form, one bit per code point below FAST_LIMIT: set when the code point passes the quick check on its
+/// own ("yes") with combining class 0, i.e. it is unchanged and nothing before it interacts with it.
+enum { FAST_LIMIT = 0x30000 };
+static uint8_t fast_bits[4][FAST_LIMIT / 8];
+static pthread_once_t fast_once[4] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
+
+static void build_fast_bits(int32_t form) {
+    static const UProperty quickCheck[4] = {UCHAR_NFC_QUICK_CHECK, UCHAR_NFD_QUICK_CHECK, UCHAR_NFKC_QUICK_CHECK,
+                                            UCHAR_NFKD_QUICK_CHECK};
+    for (UChar32 c = 0; c < FAST_LIMIT; c++) {
+        if (u_getIntPropertyValue(c, quickCheck[form]) == UNORM_YES && u_getCombiningClass(c) == 0) {
+            fast_bits[form][c >> 3] |= (uint8_t)(1u << (c & 7));
+        }
+    }
+}
+static void build_fast_nfc(void) { build_fast_bits(CICU_NFC); }
+static void build_fast_nfd(void) { build_fast_bits(CICU_NFD); }
+static void build_fast_nfkc(void) { build_fast_bits(CICU_NFKC); }
+static void build_fast_nfkd(void) { build_fast_bits(CICU_NFKD); }
+
+static const uint8_t *fast_table(int32_t form) {
+    static void (*const builders[4])(void) = {build_fast_nfc, build_fast_nfd, build_fast_nfkc, build_fast_nfkd};
+    pthread_once(&fast_once[form], builders[form]);
+    return fast_bits[form];
 }
 
 int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length) {
     const UNormalizer2 *n = normalizer_for(form);
     if (!n) return 0;
-    enum { MAX_CHUNK = 8192 };
-    UChar buffer[MAX_CHUNK + 4];
-    int64_t start = 0;
-    int64_t chunk = 64; // grows while the text keeps passing, so stopping early stays cheap
-    while (start < length) {
-        int64_t end = start + chunk;
-        if (end >= length) {
-            end = length;
-        } else {
-            while (end < length && (text[end] & 0xC0) == 0x80) end++;
+    const uint8_t *fast = fast_table(form);
+    enum { MAX_SEGMENT = 256 };
+    UChar segment[MAX_SEGMENT + 2];
+    UChar normalized[MAX_SEGMENT * 4];
+    // `boundary`: the start of the last scalar known to have a normalization boundary before it.
+    int64_t boundary = 0;
+    int64_t i = 0;
+    while (i < length) {
+        uint8_t lead = text[i];
+        if (lead < 0x80) {
+            boundary = ++i;
+            continue;
         }
+        int64_t start = i;
+        UChar32 c;
+        U8_NEXT(text, i, length, c);
+        if (c < 0) return boundary;
+        if (c < FAST_LIMIT && (fast[c >> 3] >> (c & 7)) & 1) {
+            boundary = start;
+            continue;
+        }
+        // A scalar that may change or interact: check the segment from the boundary before it to the next
+        // scalar that passes on its own, by normalizing it and comparing.
+        int64_t end = i;
+        while (end < length) {
+            int64_t next = end;
+            UChar32 d;
+            U8_NEXT(text, next, length, d);
+            if (d < 0) return boundary;
+            if (d < 0x80 || (d < FAST_LIMIT && (fast[d >> 3] >> (d & 7)) & 1)) break;
+            end = next;
+        }
+        if (end - boundary > MAX_SEGMENT / 2) return boundary;
         UErrorCode status = U_ZERO_ERROR;
         int32_t length16 = 0;
-        u_strFromUTF8(buffer, MAX_CHUNK + 4, &length16, (const char *)(text + start), (int32_t)(end - start), &status);
-        if (U_FAILURE(status)) return start;
-        int32_t span = unorm2_spanQuickCheckYes(n, buffer, length16, &status);
-        if (U_FAILURE(status)) return start;
-        if (span < length16) {
-            // Map the UTF-16 index back to a UTF-8 offset.
-            int64_t i = start;
-            int32_t units = 0;
-            while (units < span) {
-                units += text[i] >= 0xF0 ? 2 : 1;
-                i += text[i] < 0x80 ? 1 : text[i] < 0xE0 ? 2 : text[i] < 0xF0 ? 3 : 4;
-            }
-            return i;
+        u_strFromUTF8(segment, MAX_SEGMENT + 2, &length16, (const char *)(text + boundary), (int32_t)(end - boundary), &status);
+        if (U_FAILURE(status)) return boundary;
+        int32_t normalizedLength = unorm2_normalize(n, segment, length16, normalized, MAX_SEGMENT * 4, &status);
+        if (U_FAILURE(status) || normalizedLength != length16
+            || memcmp(normalized, segment, sizeof(UChar) * (size_t)length16) != 0) {
+            return boundary;
         }
-        if (end == length) return length;
-        // The chunk passed on its own; the next one must start at a boundary to be checked on its own.
-        int64_t next = end;
-        while (next > start && !boundary_at(n, text, length, next)) {
-            next--;
-            while (next > start && (text[next] & 0xC0) == 0x80) next--;
-        }
-        if (next == start) return start;
-        start = next;
-        if (chunk < MAX_CHUNK / 2) chunk *= 2;
+        i = end;
+        boundary = end;
     }
     return length;
 }

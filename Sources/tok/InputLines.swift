@@ -22,10 +22,16 @@ struct InputFile {
                 throw CommandFailure("\(path): no such file")
             }
             guard !isDirectory.boolValue else { throw CommandFailure("\(path): is a directory") }
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure("\(path): cannot read")
+            // FileHandle rather than FileManager.contents: devices and pipes (/dev/null, <(…)) read too.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw CommandFailure("\(path): cannot read (permission denied?)")
             }
-            data = [UInt8](contents)
+            defer { try? handle.close() }
+            do {
+                data = [UInt8](try handle.readToEnd() ?? Data())
+            } catch {
+                throw CommandFailure("\(path): cannot read: \(error.localizedDescription)")
+            }
         }
         return try InputFile(name: path == "-" ? "<stdin>" : path, data: data)
     }

@@ -87,8 +87,9 @@ int32_t cicu_decomposition(int32_t compatibility, uint32_t codePoint, uint32_t *
 /// The primary composite of `a` followed by `b` (canonical composition, Hangul included), or 0 when there is none.
 uint32_t cicu_compose_pair(uint32_t a, uint32_t b);
 
-/// The byte length of the longest prefix of the UTF-8 `text` that ICU's quick check proves to be in the form,
-/// always ending at a normalization boundary (`length` when the whole text passes).
+/// The byte length of a prefix of the UTF-8 `text` that is certainly in the form (ICU's quick check, with its
+/// "maybe" segments normalized to confirm them), always ending at a normalization boundary; `length` when the
+/// whole text is in the form.
 int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length);
 
 /// The Grapheme_Cluster_Break value (ICU's UGraphemeClusterBreak) of a code point, plus 0x100 when it is

@@ -1,7 +1,8 @@
 import CICU
 
 /// Extended grapheme cluster boundaries (UAX #29) over UTF-8, with ICU 72's Grapheme_Cluster_Break and
-/// Extended_Pictographic data; what the reference's `unicode-segmentation` gives for `graphemes(true)`.
+/// Extended_Pictographic data patched to the reference's Unicode version; what the reference's
+/// `unicode-segmentation` gives for `graphemes(true)`.
 ///
 /// Rule GB9c (Indic conjuncts, Unicode 15.1) is not applied: ICU 72 has no Indic_Conjunct_Break data, and
 /// its only user here (`Precompiled`) cannot tell: a conjunct is at least 9 bytes, and clusters of 6 bytes
@@ -28,7 +29,26 @@ enum GraphemeClusters {
             if scalar < 0x80 {
                 raw = scalar == 0x0D ? 2 : scalar == 0x0A ? 5 : (scalar < 0x20 || scalar == 0x7F) ? 1 : 0
             } else {
-                raw = cicu_grapheme_break(scalar)
+                let value = cicu_grapheme_break(scalar)
+                raw = value == Property.other.raw || value == Property.prepend.raw ? Self.newer(scalar, value) : value
+            }
+        }
+
+        /// The classes Unicode 16.0 and 17.0 give to characters ICU 72 has as Other (unassigned) or Prepend,
+        /// where the reference's `unicode-segmentation` (1.13) differs: found by probing every code point.
+        private static func newer(_ scalar: UInt32, _ value: Int32) -> Int32 {
+            switch scalar {
+            case 0x897, 0x1ACF...0x1ADD, 0x1AE0...0x1AEB, 0x10D69...0x10D6D, 0x10EFA...0x10EFC,
+                 0x113B8...0x113C0, 0x113C2, 0x113C5, 0x113C7...0x113CA, 0x113CC...0x113D0, 0x113D2,
+                 0x113E1...0x113E2, 0x11B60...0x11B67, 0x11F5A, 0x1611E...0x1612F, 0x1E5EE...0x1E5EF,
+                 0x1E6E3, 0x1E6E6, 0x1E6EE...0x1E6EF, 0x1E6F5:
+                return Property.extend.raw   // Extend or SpacingMark: the rules treat both alike here
+            case 0x113D1:
+                return Property.prepend.raw
+            case 0x11A3A:
+                return Property.other.raw    // Prepend in Unicode 15.0 only
+            default:
+                return value
             }
         }
     }

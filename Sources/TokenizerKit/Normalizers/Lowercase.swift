@@ -22,6 +22,22 @@ enum Lowercase {
     @inline(__always)
     static func simpleLowercase(_ scalar: UInt32) -> UInt32 {
         if scalar < 0x80 { return scalar >= 0x41 && scalar <= 0x5A ? scalar | 0x20 : scalar }
-        return cicu_simple_lowercase(scalar)
+        let lower = cicu_simple_lowercase(scalar)
+        if lower == scalar && scalar >= 0x1C89 { return newerLowercase(scalar) }
+        return lower
+    }
+
+    /// Lowercase mappings of Unicode 16.0 and 17.0, which Rust's tables have and ICU 72 (Unicode 15.0) lacks
+    /// (every code point compared with the reference).
+    private static func newerLowercase(_ scalar: UInt32) -> UInt32 {
+        switch scalar {
+        case 0x1C89: return 0x1C8A
+        case 0xA7CB: return 0x0264
+        case 0xA7CC, 0xA7CE, 0xA7D2, 0xA7D4, 0xA7DA: return scalar + 1
+        case 0xA7DC: return 0x019B
+        case 0x10D50...0x10D65: return scalar + 0x20     // Garay
+        case 0x16EA0...0x16EB8: return scalar + 0x1B     // Beria Erfe
+        default: return scalar
+        }
     }
 }

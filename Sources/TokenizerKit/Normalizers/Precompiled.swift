@@ -32,7 +32,7 @@ struct Precompiled: Sendable {
         }
         let replacements = Array(data[(4 + unitCount * 4)...])
         guard String(validating: replacements, as: UTF8.self) != nil else {
-            throw field.error("precompiled_charsmap: the replacement strings are not valid UTF-8")
+            throw field.error("the replacement strings are not valid UTF-8")
         }
         self.units = units
         self.replacements = replacements

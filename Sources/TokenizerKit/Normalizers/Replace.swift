@@ -3,8 +3,8 @@
 /// scalar before an empty match).
 struct Replace: Sendable {
     enum Pattern: Sendable {
-        /// `{"String": …}`; an empty literal matches the empty string at every scalar boundary, as the
-        /// reference's escaped empty regex does.
+        /// `{"String": …}`; an empty literal (or an empty regex) matches the empty string at every scalar
+        /// boundary, as the reference's empty Oniguruma pattern does.
         case literal([UInt8])
         case regex(SplitPattern)
     }
@@ -19,6 +19,9 @@ struct Replace: Sendable {
         }
         if let literal = patternValue["String"] {
             pattern = .literal(try literal.stringBytes())
+        } else if let regex = patternValue["Regex"], regex.kind == .string, try regex.stringBytes().isEmpty {
+            // ICU refuses an empty pattern; Oniguruma's matches the empty string everywhere, as an empty literal.
+            pattern = .literal([])
         } else {
             pattern = .regex(try SplitPattern(json: patternValue))
         }

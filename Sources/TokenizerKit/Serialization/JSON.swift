@@ -6,7 +6,7 @@
 /// 8 MB tokenizer.json costs one allocation per array, not one per value.
 ///
 /// - Complexity: O(n) in the size of the document.
-struct JSONDocument: Sendable {
+final class JSONDocument: Sendable {
     enum Kind: UInt8, Sendable {
         case null, bool, number, string, array, object
     }
@@ -25,7 +25,7 @@ struct JSONDocument: Sendable {
     }
 
     let text: [UInt8]
-    var nodes: [Node]
+    let nodes: [Node]
 
     /// Parses `text`; throws a `TokenizerError` naming the line and column of the first problem.
     init(parsing text: [UInt8], source: String) throws {
@@ -35,7 +35,40 @@ struct JSONDocument: Sendable {
         nodes = parser.nodes
     }
 
-    var root: JSONValue { JSONValue(document: self, index: 0, path: JSONPath()) }
+    var root: JSONValue { JSONValue(document: self, index: 0) }
+
+    /// The JSON path of the node at `target`, found by walking down from the root. Only errors need
+    /// paths, so values carry none and this walk happens once per error, not once per value.
+    func path(of target: Int) -> JSONPath {
+        var path = JSONPath()
+        var current = 0
+        while current != target {
+            let node = nodes[current]
+            guard node.kind == .array || node.kind == .object else { break }
+            var i = current + 1
+            var n = 0
+            var descended = false
+            while i < Int(node.end) {
+                let valueIndex = node.kind == .object ? i + 1 : i
+                let after = next(after: valueIndex)
+                if target >= (node.kind == .object ? i : valueIndex) && target < after {
+                    if node.kind == .object {
+                        path = path.appending(String(validUTF8: stringBytes(at: i)))
+                        current = target == i ? target : valueIndex
+                    } else {
+                        path = path.appending(index: n)
+                        current = valueIndex
+                    }
+                    descended = true
+                    break
+                }
+                i = after
+                n += 1
+            }
+            if !descended { break }
+        }
+        return path
+    }
 }
 
 /// Where a value sits in the document, for error messages: `model.merges[1041]`.
@@ -58,10 +91,16 @@ struct JSONPath: Sendable, CustomStringConvertible {
 }
 
 /// A view of one value of a `JSONDocument`, with typed accessors that throw errors naming the JSON path.
-struct JSONValue: @unchecked Sendable {
+struct JSONValue: Sendable {
     let document: JSONDocument
     let index: Int
-    let path: JSONPath
+    /// A path for a field that is missing (it names the key that should have been there).
+    var missingKey: String? = nil
+
+    var path: JSONPath {
+        let base = document.path(of: index)
+        return missingKey.map { base.appending($0) } ?? base
+    }
 
     var node: JSONDocument.Node { document.nodes[index] }
     var kind: JSONDocument.Kind { node.kind }
@@ -93,9 +132,8 @@ struct JSONValue: @unchecked Sendable {
         let end = Int(nodes[index].end)
         while i < end {
             let key = document.stringBytes(at: i)
-            let keyPath = path.appending(String(validUTF8: key))
             let valueIndex = i + 1
-            try body(key, JSONValue(document: document, index: valueIndex, path: keyPath))
+            try body(key, JSONValue(document: document, index: valueIndex))
             i = document.next(after: valueIndex)
         }
     }
@@ -111,7 +149,7 @@ struct JSONValue: @unchecked Sendable {
         while i < end {
             let valueIndex = i + 1
             if document.stringEquals(at: i, wanted) {
-                found = JSONValue(document: document, index: valueIndex, path: path.appending(key))
+                found = JSONValue(document: document, index: valueIndex)
             }
             i = document.next(after: valueIndex)
         }
@@ -127,7 +165,7 @@ struct JSONValue: @unchecked Sendable {
 
     /// The value for `key`, or — when it is missing — this value with the key's path, for error messages.
     func at(_ key: String) -> JSONValue {
-        self[key] ?? JSONValue(document: document, index: index, path: path.appending(key))
+        self[key] ?? JSONValue(document: document, index: index, missingKey: key)
     }
 
     /// The value for `key` unless it is missing or null.
@@ -146,7 +184,7 @@ struct JSONValue: @unchecked Sendable {
         var n = 0
         let end = Int(node.end)
         while i < end {
-            result.append(JSONValue(document: document, index: i, path: path.appending(index: n)))
+            result.append(JSONValue(document: document, index: i))
             n += 1
             i = document.next(after: i)
         }

@@ -14,7 +14,9 @@ shared/tools/reference.py does):
   NAME.expected-special.jsonl  encode(line, add_special_tokens=True)
 
 with the fields ids, tokens, offsets (Unicode scalars), type_ids, special_tokens_mask, attention_mask,
-word_ids and decoded (= decode(ids, skip_special_tokens=True)).
+word_ids and decoded (= decode(ids, skip_special_tokens=True)). It does the same for the built-in
+vocabulary, Vocab/tokenizerkit-default.json (made by Vocab/train_default.py; run that first when it
+changes), as `default-vocabulary.expected*.jsonl`, and records that file's sha256 in the manifest.
 
 It also writes negative fixtures (`negative-*.tokenizer.json`) that the reference refuses to load, and
 `negative.jsonl` naming, for each, the substring our error message must contain (the file's JSON path or
@@ -328,7 +330,7 @@ def expected_lines(tokenizer, inputs, special):
             "type_ids": e.type_ids, "special_tokens_mask": e.special_tokens_mask,
             "attention_mask": e.attention_mask, "word_ids": e.word_ids,
             "decoded": tokenizer.decode(e.ids, skip_special_tokens=True),
-        }, ensure_ascii=False) + "\n")
+        }, ensure_ascii=False, separators=(",", ":")) + "\n")
     return "".join(out)
 
 
@@ -367,6 +369,14 @@ def main():
             "sha256": sha256(os.path.join(HERE, path)),
         })
         print(f"{name:16s} vocabulary {tokenizer.get_vocab_size(with_added_tokens=True):4d}")
+
+    default = os.path.join(REPO, "Vocab", "tokenizerkit-default.json")
+    tokenizer = Tokenizer.from_file(default)
+    write("default-vocabulary.expected.jsonl", expected_lines(tokenizer, inputs, False))
+    write("default-vocabulary.expected-special.jsonl", expected_lines(tokenizer, inputs, True))
+    manifest["default_vocabulary"] = {"path": "Vocab/tokenizerkit-default.json", "bytes": os.path.getsize(default),
+                                      "sha256": sha256(default),
+                                      "vocabulary_size": tokenizer.get_vocab_size(with_added_tokens=True)}
 
     rows = []
     for name, text, substring in negatives(configs["gpt2-style"]):

@@ -13,7 +13,7 @@
 /// 7. White_Space: `\s*[\r\n]+|\s+(?!\S)|\s+` as in `whitespaceEnd`.
 extension UTF8ClassReader {
     /// Appends the matches of cl100k's regex (`maxDigits` 3) or Qwen 2's (`maxDigits` 1) over the buffer.
-    func appendCL100KMatches(maxDigits: Int, to matches: inout [Range<Int>]) {
+    func appendCL100KMatches(maxDigits: Int, to matches: inout MatchSink) {
         let letter = ScalarClass.letter
         let number = ScalarClass.number
         let whitespace = ScalarClass.whitespace
@@ -24,7 +24,7 @@ extension UTF8ClassReader {
             if lead == ASCII.apostrophe {
                 let length = contractionLength(at: i, caseInsensitive: true)
                 if length > 0 {
-                    matches.append(i..<(i + length))
+                    matches.append(i, i + length)
                     i += length
                     continue
                 }
@@ -50,7 +50,7 @@ extension UTF8ClassReader {
                     end = whitespaceEnd(from: i, withLineBreaks: true)
                 }
             }
-            matches.append(i..<end)
+            matches.append(i, end)
             i = end
         }
     }

@@ -11,18 +11,23 @@
 /// Every scalar starts some alternative, so the matches cover the text.
 extension UTF8ClassReader {
     /// Appends GPT-2's matches over the whole buffer.
-    func appendGPT2Matches(to matches: inout [Range<Int>]) {
+    func appendGPT2Matches(to matches: inout MatchSink) {
         let letter = ScalarClass.letter
         let number = ScalarClass.number
         let notOther = ScalarClass.letter | ScalarClass.number | ScalarClass.whitespace
         var i = 0
         while i < count {
             let lead = bytes[i]
-            var end: Int
-            if lead == ASCII.apostrophe, case let length = contractionLength(at: i, caseInsensitive: false),
-               length > 0 {
-                end = i + length
-            } else if lead == ASCII.space && i + 1 < count {
+            if lead == ASCII.apostrophe {
+                let length = contractionLength(at: i, caseInsensitive: false)
+                if length > 0 {
+                    matches.append(i, i + length)
+                    i += length
+                    continue
+                }
+            }
+            let end: Int
+            if lead == ASCII.space && i + 1 < count {
                 let (next, length) = scalar(at: i + 1)
                 if next & letter != 0 {
                     end = skip(from: i + 1 + length, whileAny: letter)
@@ -45,7 +50,7 @@ extension UTF8ClassReader {
                     end = whitespaceEnd(from: i, withLineBreaks: false)
                 }
             }
-            matches.append(i..<end)
+            matches.append(i, end)
             i = end
         }
     }

@@ -24,7 +24,7 @@
 /// with `/` added to the trailing `[\r\n]*` of the punctuation alternative.
 extension UTF8ClassReader {
     /// Appends the matches of o200k's regex over the buffer.
-    func appendO200KMatches(to matches: inout [Range<Int>]) {
+    func appendO200KMatches(to matches: inout MatchSink) {
         let letter = ScalarClass.letter
         let number = ScalarClass.number
         let whitespace = ScalarClass.whitespace
@@ -68,7 +68,7 @@ extension UTF8ClassReader {
                     end = whitespaceEnd(from: i, withLineBreaks: true)
                 }
             }
-            matches.append(i..<end)
+            matches.append(i, end)
             i = end
         }
     }

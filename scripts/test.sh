@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need when it is missing (ICU headers, the reference `tokenizers`
+# package for the conformance test), builds the release `tok` that ConformanceTests runs, then `swift test`.
+#
+#   ./scripts/test.sh                 build into .build (as CI does)
+#   TOKENIZERKIT_SCRATCH=.build-x ./scripts/test.sh   another build directory
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scratch=${TOKENIZERKIT_SCRATCH:-.build}
+reference_version=0.23.3
+started=$SECONDS
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+apt_updated=
+apt_install() {
+    if [ -z "$apt_updated" ]; then as_root apt-get update -q; apt_updated=1; fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
+}
+
+# ICU headers and libraries for the CICU target.
+if [ ! -e /usr/include/unicode/uregex.h ]; then
+    echo "== installing libicu-dev"
+    apt_install libicu-dev
+fi
+
+# The reference library, for ConformanceTests (shared/tools/conformance.py).
+if ! command -v python3 >/dev/null; then
+    echo "== installing python3"
+    apt_install python3 python3-pip
+fi
+if ! python3 -c "import sys, tokenizers; sys.exit(tokenizers.__version__ != '$reference_version')" 2>/dev/null; then
+    echo "== installing tokenizers==$reference_version"
+    if ! python3 -m pip --version >/dev/null 2>&1; then apt_install python3-pip; fi
+    # Debian's own python3 refuses pip installs outside a virtual environment unless told otherwise.
+    python3 -m pip install --quiet "tokenizers==$reference_version" ||
+        python3 -m pip install --quiet --break-system-packages "tokenizers==$reference_version"
+fi
+
+echo "== swift build -c release --product tok ($scratch)"
+swift build -c release --product tok --scratch-path "$scratch"
+echo "== built in $((SECONDS - started)) s"
+
+echo "== swift test ($scratch)"
+swift test --scratch-path "$scratch"
+echo "== all tests done in $((SECONDS - started)) s"
