@@ -22,6 +22,8 @@ public struct Tokenizer: Sendable {
     /// The truncation and padding the file asks for, applied by every `encode`.
     public let truncation: TruncationParameters?
     public let padding: PaddingParameters?
+    /// The fast path for ids, when the pipeline allows it.
+    let byteLevelPlan: ByteLevelBPEPlan?
 
     /// Loads a tokenizer.json file.
     public init(contentsOfFile path: String) throws {
@@ -49,6 +51,7 @@ public struct Tokenizer: Sendable {
             truncation = try root.optional("truncation").map(TruncationParameters.init(json:))
             padding = try root.optional("padding").map(PaddingParameters.init(json:))
 
+            byteLevelPlan = ByteLevelBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             var added = AddedVocabulary()
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
@@ -133,6 +136,65 @@ public struct Tokenizer: Sendable {
         return postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
     }
 
+    /// Encodes UTF-8 text known to be valid into ids only, appended to `ids`: the same ids as
+    /// `encode(...).ids`, without building token strings, offsets or an `Encoding` (the path of
+    /// `tok encode --format ids|bin`).
+    public func encodeIDs(utf8 text: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
+                          using workspace: inout EncodingWorkspace, into ids: inout [UInt32]) {
+        let wrap: (prefix: [UInt32], suffix: [UInt32])?
+        if truncation != nil || padding != nil {
+            wrap = nil
+        } else if let postProcessor {
+            wrap = postProcessor.singleSequenceWrap(addSpecialTokens: addingSpecialTokens)
+        } else {
+            wrap = ([], [])
+        }
+        guard let wrap else {
+            let includes = workspace.includesTokenStrings
+            workspace.includesTokenStrings = true // offsets trimming and truncation need them
+            ids += encode(utf8: text, addingSpecialTokens: addingSpecialTokens, offsets: .bytes, using: &workspace).ids
+            workspace.includesTokenStrings = includes
+            return
+        }
+        ids += wrap.prefix
+        if let plan = byteLevelPlan {
+            // Added tokens first (raw, then — no normalizer here — normalized ones on what is left).
+            if addedVocabulary.isEmpty {
+                plan.appendIDs(of: text, workspace: &workspace, to: &ids)
+            } else {
+                for piece in addedVocabulary.findMatches(in: text, normalized: false) {
+                    if let id = piece.id { ids.append(id); continue }
+                    let slice = UnsafeBufferPointer(rebasing: text[piece.range])
+                    for inner in addedVocabulary.findMatches(in: slice, normalized: true) {
+                        if let id = inner.id { ids.append(id); continue }
+                        plan.appendIDs(of: UnsafeBufferPointer(rebasing: slice[inner.range]), workspace: &workspace, to: &ids)
+                    }
+                }
+            }
+            ids += wrap.suffix
+            return
+        }
+        var words = workspace.words
+        words.removeAll()
+        split(text, into: &words)
+        if let preTokenizer { preTokenizer.preTokenize(&words, scratch: &workspace.ranges) }
+        var modelTokens = workspace.modelTokens
+        words.bytes.withUnsafeBufferPointer { bytes in
+            for split in words.splits {
+                if split.isAddedToken {
+                    ids.append(UInt32(split.addedTokenID))
+                    continue
+                }
+                modelTokens.removeAll(keepingCapacity: true)
+                model.tokenize(UnsafeBufferPointer(rebasing: bytes[split.range]), scratch: &workspace.model, into: &modelTokens)
+                for token in modelTokens { ids.append(token.id) }
+            }
+        }
+        workspace.modelTokens = modelTokens
+        workspace.words = words
+        ids += wrap.suffix
+    }
+
     /// One sequence through added tokens, normalizer, pre-tokenizer and model.
     func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
                         workspace: inout EncodingWorkspace) -> Encoding {
@@ -187,13 +249,26 @@ public struct Tokenizer: Sendable {
             ? addedVocabulary.findMatches(in: text, normalized: false)
             : (text.isEmpty ? [] : [(id: UInt32?.none, range: 0..<text.count)])
         for piece in pieces {
-            let original = NormalizedString(original: UnsafeBufferPointer(rebasing: text[piece.range]), at: piece.range.lowerBound)
+            let slice = UnsafeBufferPointer(rebasing: text[piece.range])
             if let id = piece.id {
-                words.append(original, addedTokenID: Int32(id))
+                words.appendOriginal(slice, at: piece.range.lowerBound, addedTokenID: Int32(id))
                 continue
             }
+            guard let normalizer else {
+                if addedVocabulary.hasNormalizedTokens {
+                    // Normalized-matched tokens on text that no normalizer changes.
+                    for match in addedVocabulary.findMatches(in: slice, normalized: true) {
+                        words.appendOriginal(UnsafeBufferPointer(rebasing: slice[match.range]), at: piece.range.lowerBound + match.range.lowerBound,
+                                             addedTokenID: match.id.map { Int32($0) } ?? -1)
+                    }
+                } else {
+                    words.appendOriginal(slice, at: piece.range.lowerBound)
+                }
+                continue
+            }
+            let original = NormalizedString(original: slice, at: piece.range.lowerBound)
             var normalized = original
-            normalizer?.normalize(&normalized)
+            normalizer.normalize(&normalized)
             guard addedVocabulary.hasNormalizedTokens else {
                 words.append(normalized)
                 continue
@@ -274,10 +349,16 @@ public struct EncodingWorkspace {
     /// When false, `Encoding.tokens` stays empty (and ByteLevel offset trimming is skipped): for callers
     /// that only need ids, this saves building one `String` per token.
     public var includesTokenStrings = true
+    /// A reusable id buffer for callers.
+    public var idBuffer: [UInt32] = []
     var words = PreTokenizedString()
     var ranges: [Range<Int>] = []
     var modelTokens: [ModelToken] = []
     var model = ModelScratch()
+    /// The byte-level fast path's cache, keyed on raw (unmapped) word bytes, and its scratch word.
+    var rawWordCache = WordCache()
+    var hotWords = HotWordCache()
+    var mappedWord: [UInt8] = []
 
     public init() {}
 }

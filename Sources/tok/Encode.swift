@@ -154,6 +154,17 @@ struct EncodedLineWriter: Sendable {
 
     private func encodeLine(_ line: Int, of file: InputFile, pairs: InputFile?, workspace: inout EncodingWorkspace,
                             into out: inout [UInt8], bytesPerID: Int) {
+        if pairs == nil && format != .jsonl {
+            var ids = workspace.idBuffer
+            ids.removeAll(keepingCapacity: true)
+            file.data.withUnsafeBufferPointer { data in
+                let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
+                tokenizer.encodeIDs(utf8: text, addingSpecialTokens: addSpecialTokens, using: &workspace, into: &ids)
+            }
+            writeIDs(ids, into: &out, bytesPerID: bytesPerID)
+            workspace.idBuffer = ids
+            return
+        }
         let encoding: Encoding = file.data.withUnsafeBufferPointer { data in
             let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
             if let pairs {
@@ -168,17 +179,8 @@ struct EncodedLineWriter: Sendable {
                                     offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
         }
         switch format {
-        case .ids:
-            var first = true
-            for id in encoding.ids {
-                if !first { out.append(0x20) }
-                first = false
-                JSONText.appendInteger(Int(id), to: &out)
-            }
-            out.append(0x0A)
-        case .bin:
-            for id in encoding.ids { appendLittleEndian(id, bytes: bytesPerID, to: &out) }
-            if let eosID { appendLittleEndian(eosID, bytes: bytesPerID, to: &out) }
+        case .ids, .bin:
+            writeIDs(encoding.ids, into: &out, bytesPerID: bytesPerID)
         case .jsonl:
             out.append(UInt8(ascii: "{"))
             for (k, field) in fields.enumerated() {
@@ -223,6 +225,21 @@ struct EncodedLineWriter: Sendable {
             out.append(UInt8(ascii: "}"))
             out.append(0x0A)
         }
+    }
+
+    private func writeIDs(_ ids: [UInt32], into out: inout [UInt8], bytesPerID: Int) {
+        if format == .bin {
+            for id in ids { appendLittleEndian(id, bytes: bytesPerID, to: &out) }
+            if let eosID { appendLittleEndian(eosID, bytes: bytesPerID, to: &out) }
+            return
+        }
+        var first = true
+        for id in ids {
+            if !first { out.append(0x20) }
+            first = false
+            JSONText.appendInteger(Int(id), to: &out)
+        }
+        out.append(0x0A)
     }
 
     private func appendLittleEndian(_ id: UInt32, bytes: Int, to out: inout [UInt8]) {

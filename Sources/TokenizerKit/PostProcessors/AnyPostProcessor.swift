@@ -33,6 +33,44 @@ enum AnyPostProcessor: Sendable {
         }
     }
 
+    /// For a single sequence, the ids it puts before and after the sequence's own ids — enough to
+    /// produce `ids` without building an `Encoding`; nil when the layout is not a plain wrap.
+    func singleSequenceWrap(addSpecialTokens: Bool) -> (prefix: [UInt32], suffix: [UInt32])? {
+        switch self {
+        case .byteLevel:
+            return ([], [])
+        case let .roberta(p):
+            return addSpecialTokens ? ([p.classifier.id], [p.separator.id]) : ([], [])
+        case let .bert(p):
+            return addSpecialTokens ? ([p.classifier.id], [p.separator.id]) : ([], [])
+        case let .template(t):
+            var prefix: [UInt32] = []
+            var suffix: [UInt32] = []
+            var sequences = 0
+            for piece in t.single {
+                switch piece {
+                case let .sequence(isSecond, _):
+                    if isSecond { return nil }
+                    sequences += 1
+                case let .specialToken(name, _):
+                    guard addSpecialTokens else { continue }
+                    guard let special = t.specialTokens[name] else { return nil }
+                    if sequences == 0 { prefix += special.ids } else { suffix += special.ids }
+                }
+            }
+            return sequences == 1 ? (prefix, suffix) : nil
+        case let .sequence(steps):
+            var prefix: [UInt32] = []
+            var suffix: [UInt32] = []
+            for step in steps {
+                guard let wrap = step.singleSequenceWrap(addSpecialTokens: addSpecialTokens) else { return nil }
+                prefix = wrap.prefix + prefix
+                suffix += wrap.suffix
+            }
+            return (prefix, suffix)
+        }
+    }
+
     /// Processes the encodings of one or two sequences (the reference's `process_encodings`).
     func process(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
         switch self {

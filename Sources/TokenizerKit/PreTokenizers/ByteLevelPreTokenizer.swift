@@ -96,33 +96,43 @@ struct ByteLevelPreTokenizer: Sendable {
     /// Rewrites every split that is not an added token into byte-level characters; every character
     /// produced from one scalar keeps that scalar's alignment.
     static func mapBytes(_ text: inout PreTokenizedString) {
-        var result = PreTokenizedString()
-        result.bytes.reserveCapacity(text.bytes.count * 2)
-        result.alignments.reserveCapacity(text.bytes.count * 2)
-        result.splits.reserveCapacity(text.splits.count)
+        var newBytes = text.spareBytes
+        var newAlignments = text.spareAlignments
+        var newSplits = text.spareSplits
+        newBytes.removeAll(keepingCapacity: true)
+        newAlignments.removeAll(keepingCapacity: true)
+        newSplits.removeAll(keepingCapacity: true)
+        newBytes.reserveCapacity(text.bytes.count * 2)
+        newAlignments.reserveCapacity(text.bytes.count * 2)
+        let table = ByteLevelAlphabet.encoded
         text.bytes.withUnsafeBufferPointer { bytes in
             text.alignments.withUnsafeBufferPointer { alignments in
                 for split in text.splits {
-                    let start = Int32(result.bytes.count)
+                    let start = Int32(newBytes.count)
                     if split.isAddedToken {
-                        result.bytes.append(contentsOf: bytes[split.range])
-                        result.alignments.append(contentsOf: alignments[split.range])
+                        newBytes.append(contentsOf: bytes[split.range])
+                        newAlignments.append(contentsOf: alignments[split.range])
                     } else {
                         for i in split.range {
-                            let e = encoded[Int(bytes[i])]
-                            result.bytes.append(e.bytes.0)
-                            result.alignments.append(alignments[i])
+                            let e = table[Int(bytes[i])]
+                            newBytes.append(e.bytes.0)
+                            newAlignments.append(alignments[i])
                             if e.count == 2 {
-                                result.bytes.append(e.bytes.1)
-                                result.alignments.append(alignments[i])
+                                newBytes.append(e.bytes.1)
+                                newAlignments.append(alignments[i])
                             }
                         }
                     }
-                    result.splits.append(.init(start: start, end: Int32(result.bytes.count), addedTokenID: split.addedTokenID))
+                    newSplits.append(.init(start: start, end: Int32(newBytes.count), addedTokenID: split.addedTokenID))
                 }
             }
         }
-        text = result
+        swap(&text.bytes, &newBytes)
+        swap(&text.alignments, &newAlignments)
+        swap(&text.splits, &newSplits)
+        text.spareBytes = newBytes
+        text.spareAlignments = newAlignments
+        text.spareSplits = newSplits
     }
 
     private static var encoded: [(bytes: (UInt8, UInt8), count: Int)] { ByteLevelAlphabet.encoded }

@@ -19,11 +19,31 @@ struct PreTokenizedString {
     var bytes: [UInt8] = []
     var alignments: [Alignment] = []
     var splits: [Split] = []
+    // Second buffers: a stage writes into these and swaps them in, so a worker allocates nothing per text.
+    var spareBytes: [UInt8] = []
+    var spareAlignments: [Alignment] = []
+    var spareSplits: [Split] = []
 
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         alignments.removeAll(keepingCapacity: true)
         splits.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends original text (its own alignments: every byte of a scalar maps to that scalar) as one split.
+    mutating func appendOriginal(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, addedTokenID: Int32 = -1) {
+        guard !text.isEmpty else { return }
+        let start = Int32(bytes.count)
+        bytes.append(contentsOf: text)
+        var i = 0
+        while i < text.count {
+            let length = UTF8Scalar.length(lead: text[i])
+            let alignment = Alignment(start: Int32(offset + i), end: Int32(offset + i + length))
+            alignments.append(alignment)
+            for _ in 1..<max(length, 1) { alignments.append(alignment) }
+            i += length
+        }
+        splits.append(Split(start: start, end: Int32(bytes.count), addedTokenID: addedTokenID))
     }
 
     /// Appends a normalized piece of text as one split (nothing when it is empty, as the reference drops empty splits).
@@ -45,8 +65,8 @@ struct PreTokenizedString {
     /// Re-cuts every split that is not an added token. `cut` receives the split's bytes and appends the
     /// pieces to keep as ranges relative to those bytes; empty pieces are dropped.
     mutating func split(_ cut: (UnsafeBufferPointer<UInt8>, inout [Range<Int>]) -> Void) {
-        var newSplits: [Split] = []
-        newSplits.reserveCapacity(splits.count * 2)
+        var newSplits = spareSplits
+        newSplits.removeAll(keepingCapacity: true)
         var pieces: [Range<Int>] = []
         bytes.withUnsafeBufferPointer { buffer in
             for split in splits {
@@ -62,6 +82,7 @@ struct PreTokenizedString {
                 }
             }
         }
+        spareSplits = splits
         splits = newSplits
     }
 

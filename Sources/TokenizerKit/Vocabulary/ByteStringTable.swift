@@ -5,13 +5,19 @@
 /// to ask a question. Measured (DESIGN.md): ≈18 ns per lookup on a 50k vocabulary, against ≈90 ns for
 /// `Dictionary<[UInt8], Int>` with a fresh array per lookup.
 struct ByteStringTable: Sendable {
+    /// One key: where its bytes are in the arena, and its value.
+    private struct Entry {
+        var start: UInt32
+        var length: UInt32
+        var value: UInt32
+    }
+
     private var arena: [UInt8] = []
-    private var keyStarts: [UInt32] = []
-    private var keyLengths: [UInt32] = []
-    private var values: [UInt32] = []
-    private var hashes: [UInt64] = []
-    /// Entry index + 1 per slot; 0 is empty.
-    private var slots: [UInt32]
+    private var entries: [Entry] = []
+    /// Per slot: the hash's high 32 bits, then entry index + 1 (0 = empty). Keeping a tag of the hash
+    /// in the slot lets a lookup reject a wrong entry without touching the entry or the arena: on a
+    /// 100k vocabulary the lookups are cache misses, and this cuts them from four or five to two.
+    private var slots: [UInt64]
     private var mask: Int
 
     init(capacity: Int = 16) {
@@ -19,13 +25,10 @@ struct ByteStringTable: Sendable {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
-        keyStarts.reserveCapacity(capacity)
-        keyLengths.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
-        hashes.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
     }
 
-    var count: Int { values.count }
+    var count: Int { entries.count }
 
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -59,19 +62,24 @@ struct ByteStringTable: Sendable {
     @inline(__always)
     func value(for key: UnsafeBufferPointer<UInt8>) -> UInt32? {
         let h = ByteStringTable.hash(key)
+        let tag = h >> 32
         var slot = Int(truncatingIfNeeded: h) & mask
-        return arena.withUnsafeBufferPointer { arena in
-            while true {
-                let entry = Int(slots[slot])
-                if entry == 0 { return nil }
-                let e = entry - 1
-                if hashes[e] == h && Int(keyLengths[e]) == key.count {
-                    let start = Int(keyStarts[e])
-                    if key.count == 0 || memcmp(arena.baseAddress! + start, key.baseAddress!, key.count) == 0 {
-                        return values[e]
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                arena.withUnsafeBufferPointer { arena in
+                    while true {
+                        let s = slots[slot]
+                        if s == 0 { return nil }
+                        if s >> 32 == tag {
+                            let e = entries[Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1]
+                            if Int(e.length) == key.count
+                                && (key.count == 0 || memcmp(arena.baseAddress! + Int(e.start), key.baseAddress!, key.count) == 0) {
+                                return e.value
+                            }
+                        }
+                        slot = (slot + 1) & mask
                     }
                 }
-                slot = (slot + 1) & mask
             }
         }
     }
@@ -82,26 +90,26 @@ struct ByteStringTable: Sendable {
 
     /// Sets the value for `key` (replacing an existing one).
     mutating func set(_ value: UInt32, for key: UnsafeBufferPointer<UInt8>) {
-        if (values.count + 1) * 2 > slots.count { grow() }
+        if (entries.count + 1) * 2 > slots.count { grow() }
         let h = ByteStringTable.hash(key)
+        let tag = h >> 32
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            let e = entry - 1
-            if hashes[e] == h && Int(keyLengths[e]) == key.count
-                && arena[Int(keyStarts[e])..<Int(keyStarts[e]) + key.count].elementsEqual(key) {
-                values[e] = value
-                return
+            let s = slots[slot]
+            if s == 0 { break }
+            if s >> 32 == tag {
+                let index = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+                let e = entries[index]
+                if Int(e.length) == key.count && arena[Int(e.start)..<Int(e.start) + key.count].elementsEqual(key) {
+                    entries[index].value = value
+                    return
+                }
             }
             slot = (slot + 1) & mask
         }
-        keyStarts.append(UInt32(arena.count))
-        keyLengths.append(UInt32(key.count))
+        entries.append(Entry(start: UInt32(arena.count), length: UInt32(key.count), value: value))
         arena.append(contentsOf: key)
-        values.append(value)
-        hashes.append(h)
-        slots[slot] = UInt32(values.count)
+        slots[slot] = tag << 32 | UInt64(entries.count)
     }
 
     mutating func set(_ value: UInt32, for key: [UInt8]) {
@@ -110,20 +118,25 @@ struct ByteStringTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: 0, count: size)
-        mask = size - 1
-        for e in 0..<values.count {
-            var slot = Int(truncatingIfNeeded: hashes[e]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = UInt32(e + 1)
+        var newSlots = [UInt64](repeating: 0, count: size)
+        let newMask = size - 1
+        arena.withUnsafeBufferPointer { arena in
+            for (index, e) in entries.enumerated() {
+                let key = UnsafeBufferPointer(rebasing: arena[Int(e.start)..<Int(e.start + e.length)])
+                let h = ByteStringTable.hash(key)
+                var slot = Int(truncatingIfNeeded: h) & newMask
+                while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
+                newSlots[slot] = (h >> 32) << 32 | UInt64(index + 1)
+            }
         }
+        slots = newSlots
+        mask = newMask
     }
 
     /// Every key and value, in insertion order.
     func forEach(_ body: (ArraySlice<UInt8>, UInt32) -> Void) {
-        for e in 0..<values.count {
-            let start = Int(keyStarts[e])
-            body(arena[start..<start + Int(keyLengths[e])], values[e])
+        for e in entries {
+            body(arena[Int(e.start)..<Int(e.start + e.length)], e.value)
         }
     }
 }

@@ -1,0 +1,78 @@
+/// A small direct-mapped cache for short, frequent words: word bytes (≤ 16) → up to 3 token ids.
+///
+/// Performance notes: the full word cache and the vocabulary are hash tables of megabytes, and on a
+/// large corpus nearly every probe into them is a cache miss. This table is 4,096 entries of 40 bytes
+/// (160 KB, resident in L2); a word is compared as two 64-bit words, no `memcmp`, no indirection. On
+/// English the words that matter most are short and frequent, so most lookups end here.
+struct HotWordCache {
+    private struct Entry {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        /// Length (bits 0-7), token count (bits 8-15); 0 = empty.
+        var shape: UInt32 = 0
+        var id0: UInt32 = 0
+        var id1: UInt32 = 0
+        var id2: UInt32 = 0
+    }
+
+    static let maximumLength = 16
+    static let maximumTokens = 3
+    private static let size = 16384
+
+    private var entries = [Entry](repeating: Entry(), count: HotWordCache.size)
+
+    @inline(__always)
+    private static func key(_ word: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        let n = word.count
+        let base = word.baseAddress!
+        if n >= 8 {
+            low = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+            if n == 16 {
+                high = UnsafeRawPointer(base + 8).loadUnaligned(as: UInt64.self)
+            } else {
+                for i in 8..<n { high |= UInt64(base[i]) << (UInt64(i - 8) * 8) }
+            }
+        } else {
+            for i in 0..<n { low |= UInt64(base[i]) << (UInt64(i) * 8) }
+        }
+        return (low, high)
+    }
+
+    @inline(__always)
+    private static func slot(_ low: UInt64, _ high: UInt64, _ length: Int) -> Int {
+        var h = (low ^ (high &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h) & (size - 1)
+    }
+
+    /// Appends the ids of `word` to `ids` and returns true when the word is here.
+    @inline(__always)
+    func appendIDs(of word: UnsafeBufferPointer<UInt8>, to ids: inout [UInt32]) -> Bool {
+        guard word.count <= HotWordCache.maximumLength, !word.isEmpty else { return false }
+        let (low, high) = HotWordCache.key(word)
+        return entries.withUnsafeBufferPointer { entries in
+            let e = entries[HotWordCache.slot(low, high, word.count)]
+            guard e.low == low, e.high == high, Int(e.shape & 0xFF) == word.count else { return false }
+            let count = e.shape >> 8
+            ids.append(e.id0)
+            if count > 1 { ids.append(e.id1) }
+            if count > 2 { ids.append(e.id2) }
+            return true
+        }
+    }
+
+    /// Remembers the tokens of a word (when it is short and has at most three tokens).
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, _ tokens: ArraySlice<ModelToken>) {
+        guard word.count <= HotWordCache.maximumLength, !word.isEmpty,
+              !tokens.isEmpty, tokens.count <= HotWordCache.maximumTokens else { return }
+        let (low, high) = HotWordCache.key(word)
+        var e = Entry(low: low, high: high, shape: UInt32(word.count) | UInt32(tokens.count) << 8)
+        let first = tokens.startIndex
+        e.id0 = tokens[first].id
+        if tokens.count > 1 { e.id1 = tokens[first + 1].id }
+        if tokens.count > 2 { e.id2 = tokens[first + 2].id }
+        entries[HotWordCache.slot(low, high, word.count)] = e
+    }
+}
