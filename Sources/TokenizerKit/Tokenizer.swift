@@ -85,6 +85,19 @@ public struct Tokenizer: Sendable {
         }
     }
 
+    /// A copy with other padding (used by batch encoding, which pads across the batch).
+    init(copying other: Tokenizer, padding: PaddingParameters?) {
+        normalizer = other.normalizer
+        preTokenizer = other.preTokenizer
+        model = other.model
+        postProcessor = other.postProcessor
+        decoder = other.decoder
+        addedVocabulary = other.addedVocabulary
+        truncation = other.truncation
+        self.padding = padding
+        byteLevelPlan = other.byteLevelPlan
+    }
+
     // MARK: Vocabulary
 
     /// The number of tokens: the model's vocabulary plus the added tokens it does not already hold.

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import TokenizerKit
+
+/// The ids-only path (`encodeIDs`, with its byte-level fast plan and word caches) must give exactly the
+/// ids of the full pipeline (`encode(...).ids`, which conformance checks against the reference), on
+/// real tokenizers and real text.
+@Suite struct FastPathTests {
+    static let shared = RepositoryPaths.root.deletingLastPathComponent().appendingPathComponent("shared")
+    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static let available = FileManager.default.fileExists(atPath: shared.appendingPathComponent("vocab").path)
+
+    static let tokenizers = [
+        "gpt2", "cl100k-base", "o200k-base", "roberta-base", "llama3-style-tiny-torchtune",
+        "qwen2-style-tiny-torchtune", "whisper-tiny", "falcon", "clip", "llama",
+    ]
+
+    /// A sample of every corpus file: its first lines, kept short so the test stays fast in debug builds.
+    static func sampleLines() throws -> [String] {
+        let corpus = shared.appendingPathComponent("corpus")
+        var lines: [String] = []
+        let files = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path } ?? []
+        for file in files {
+            let data = try Data(contentsOf: file).prefix(1 << 16)
+            guard let text = String(data: data, encoding: .utf8) ?? String(validating: Array(data.dropLast(3)), as: UTF8.self) else { continue }
+            lines += text.split(separator: "\n", omittingEmptySubsequences: false).prefix(25).map(String.init)
+        }
+        return lines
+    }
+
+    @Test(.enabled(if: available || isCI, "../shared is not beside the repository"), arguments: tokenizers)
+    func idsOnlyPathMatchesFullPipeline(name: String) throws {
+        try #require(Self.available, "../shared/vocab is missing (CI must have it)")
+        let tokenizer = try Tokenizer(contentsOfFile: Self.shared.appendingPathComponent("vocab/\(name)/tokenizer.json").path)
+        let lines = try Self.sampleLines()
+        #expect(lines.count > 500)
+        var fast = EncodingWorkspace()
+        fast.includesTokenStrings = false
+        var full = EncodingWorkspace()
+        for special in [false, true] {
+            for (n, line) in lines.enumerated() {
+                var ids: [UInt32] = []
+                var text = line
+                text.withUTF8 { tokenizer.encodeIDs(utf8: $0, addingSpecialTokens: special, using: &fast, into: &ids) }
+                let expected = tokenizer.encode(line, addingSpecialTokens: special, using: &full).ids
+                #expect(ids == expected, "\(name) line \(n) special=\(special): \(line.prefix(60).debugDescription)")
+                if ids != expected { return }
+            }
+        }
+    }
+}
