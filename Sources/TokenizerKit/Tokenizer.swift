@@ -20,10 +20,12 @@ public struct Tokenizer: Sendable {
     let decoder: AnyTokenDecoder?
     let addedVocabulary: AddedVocabulary
     /// The truncation and padding the file asks for, applied by every `encode`.
-    public let truncation: TruncationParameters?
-    public let padding: PaddingParameters?
+    public var truncation: TruncationParameters?
+    public var padding: PaddingParameters?
     /// The fast path for ids, when the pipeline allows it.
     let byteLevelPlan: ByteLevelBPEPlan?
+    /// The tokenizer.json this was loaded from, for saving its components back unchanged.
+    let sourceJSON: [UInt8]
 
     /// Loads a tokenizer.json file.
     public init(contentsOfFile path: String) throws {
@@ -36,6 +38,7 @@ public struct Tokenizer: Sendable {
 
     /// Loads a tokenizer from the bytes of a tokenizer.json; `source` names it in error messages.
     public init(json bytes: [UInt8], source: String = "tokenizer.json") throws {
+        sourceJSON = bytes
         let document = try JSONDocument(parsing: bytes, source: source)
         let root = document.root
         guard root.kind == .object else { throw root.error("a tokenizer.json must be a JSON object") }
@@ -96,6 +99,7 @@ public struct Tokenizer: Sendable {
         truncation = other.truncation
         self.padding = padding
         byteLevelPlan = other.byteLevelPlan
+        sourceJSON = other.sourceJSON
     }
 
     // MARK: Vocabulary

@@ -1,6 +1,16 @@
 /// How long encodings are cut: the file's `truncation` section.
 public struct TruncationParameters: Sendable, Equatable {
-    public enum Strategy: String, Sendable { case longestFirst = "longest_first", onlyFirst = "only_first", onlySecond = "only_second" }
+    /// Raw values as tokenizer.json spells them.
+    public enum Strategy: String, Sendable, CaseIterable {
+        case longestFirst = "LongestFirst", onlyFirst = "OnlyFirst", onlySecond = "OnlySecond"
+
+        /// From the file's spelling (`LongestFirst`) or the Python API's (`longest_first`).
+        public init?(name: String) {
+            let folded = name.replacingOccurrences(of: "_", with: "").lowercased()
+            guard let match = Strategy.allCases.first(where: { $0.rawValue.lowercased() == folded }) else { return nil }
+            self = match
+        }
+    }
     public enum Direction: String, Sendable { case left = "Left", right = "Right" }
 
     public var maximumLength: Int
@@ -19,8 +29,8 @@ public struct TruncationParameters: Sendable, Equatable {
         maximumLength = try json.int("max_length") ?? 512
         stride = try json.int("stride") ?? 0
         if let value = json.optional("strategy") {
-            guard let s = Strategy(rawValue: try value.string()) else {
-                throw value.error("unknown truncation strategy (expected longest_first, only_first or only_second)")
+            guard let s = Strategy(name: try value.string()) else {
+                throw value.error("unknown truncation strategy (expected LongestFirst, OnlyFirst or OnlySecond)")
             }
             strategy = s
         } else {
