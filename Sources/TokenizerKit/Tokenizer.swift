@@ -18,7 +18,7 @@ public struct Tokenizer: Sendable {
     let model: AnyModel
     let postProcessor: AnyPostProcessor?
     let decoder: AnyTokenDecoder?
-    let addedVocabulary: AddedVocabulary
+    var addedVocabulary: AddedVocabulary
     /// The truncation and padding the file asks for, applied by every `encode`.
     public var truncation: TruncationParameters?
     public var padding: PaddingParameters?
