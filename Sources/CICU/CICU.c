@@ -239,6 +239,8 @@ int32_t cicu_property_ranges(int32_t property, uint32_t *starts, uint32_t *ends,
 // ---- end of range enumeration ----
 
 // normalizers
+// Helpers for Sources/TokenizerKit/Normalizers. The reference normalizes with a crate built from Unicode 9.0
+// data; these functions give ICU's data limited to what that crate knew (see UnicodeNormalizer.swift).
 
 #include <pthread.h>
 
@@ -248,60 +250,110 @@ int32_t cicu_age(uint32_t codePoint) {
     return (int32_t)version[0] * 256 + (int32_t)version[1];
 }
 
-int32_t cicu_decomposition(int32_t compatibility, uint32_t codePoint, uint32_t *destination, int32_t capacity) {
-    const UNormalizer2 *n = normalizer_for(compatibility ? CICU_NFKD : CICU_NFD);
-    if (!n) return 0;
+/// The Unicode version the reference's normalization crate was generated from, as `cicu_age` encodes it.
+enum { CRATE_VERSION = 9 << 8 };
+
+/// Per form: the ICU instance, and two bits per code point below FAST_LIMIT, built once. `fast`: the code
+/// point passes the quick check on its own ("yes") with combining class 0, so it is unchanged and nothing
+/// before it interacts with it. `no`: its quick check is "no", so a segment holding it changes.
+enum { FAST_LIMIT = 0x30000 };
+typedef struct {
+    const UNormalizer2 *normalizer;
+    uint8_t fast[FAST_LIMIT / 8];
+    uint8_t no[FAST_LIMIT / 8];
+} FormData;
+static FormData form_data[4];
+static pthread_once_t form_once[4] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
+
+static void build_form(int32_t form) {
+    static const UProperty quickCheck[4] = {UCHAR_NFC_QUICK_CHECK, UCHAR_NFD_QUICK_CHECK, UCHAR_NFKC_QUICK_CHECK,
+                                            UCHAR_NFKD_QUICK_CHECK};
+    FormData *data = &form_data[form];
+    data->normalizer = normalizer_for(form);
+    for (UChar32 c = 0; c < FAST_LIMIT; c++) {
+        int32_t check = u_getIntPropertyValue(c, quickCheck[form]);
+        if (check == UNORM_YES && u_getCombiningClass(c) == 0) data->fast[c >> 3] |= (uint8_t)(1u << (c & 7));
+        if (check == UNORM_NO) data->no[c >> 3] |= (uint8_t)(1u << (c & 7));
+    }
+}
+static void build_nfc(void) { build_form(CICU_NFC); }
+static void build_nfd(void) { build_form(CICU_NFD); }
+static void build_nfkc(void) { build_form(CICU_NFKC); }
+static void build_nfkd(void) { build_form(CICU_NFKD); }
+
+static const FormData *data_for(int32_t form) {
+    static void (*const builders[4])(void) = {build_nfc, build_nfd, build_nfkc, build_nfkd};
+    pthread_once(&form_once[form], builders[form]);
+    return &form_data[form];
+}
+
+static inline int has_bit(const uint8_t *bits, UChar32 c) {
+    return c < FAST_LIMIT && (bits[c >> 3] >> (c & 7)) & 1;
+}
+
+int32_t cicu_crate_decomposition(int32_t compatibility, uint32_t codePoint, uint32_t *pieces, uint8_t *classes,
+                                 int32_t capacity) {
+    if (capacity < 1) return 1;
+    pieces[0] = codePoint;
+    classes[0] = 0;
+    if (codePoint < 0xA0) return 1;
+    if (cicu_age(codePoint) > CRATE_VERSION) return 1;
+    const UNormalizer2 *n = data_for(compatibility ? CICU_NFKD : CICU_NFD)->normalizer;
     UChar buffer[64];
     UErrorCode status = U_ZERO_ERROR;
-    int32_t length = unorm2_getDecomposition(n, (UChar32)codePoint, buffer, 64, &status);
-    if (U_FAILURE(status) || length < 0) return 0;
+    int32_t length = n ? unorm2_getDecomposition(n, (UChar32)codePoint, buffer, 64, &status) : -1;
+    if (U_FAILURE(status) || length < 0) {
+        classes[0] = u_getCombiningClass((UChar32)codePoint);
+        return 1;
+    }
     int32_t count = 0;
     for (int32_t i = 0; i < length;) {
         UChar32 c;
         U16_NEXT(buffer, i, length, c);
-        if (count < capacity) destination[count] = (uint32_t)c;
+        if (count < capacity) {
+            pieces[count] = (uint32_t)c;
+            classes[count] = u_getCombiningClass(c); // the pieces are all as old as the code point
+        }
         count++;
     }
     return count;
 }
 
 uint32_t cicu_compose_pair(uint32_t a, uint32_t b) {
-    const UNormalizer2 *n = normalizer_for(CICU_NFC);
+    const UNormalizer2 *n = data_for(CICU_NFC)->normalizer;
     if (!n) return 0;
     UChar32 c = unorm2_composePair(n, (UChar32)a, (UChar32)b);
     return c < 0 ? 0 : (uint32_t)c;
 }
 
-/// Per form, one bit per code point below FAST_LIMIT: set when the code point passes the quick check on its
-/// own ("yes") with combining class 0, i.e. it is unchanged and nothing before it interacts with it.
-enum { FAST_LIMIT = 0x30000 };
-static uint8_t fast_bits[4][FAST_LIMIT / 8];
-static pthread_once_t fast_once[4] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
-
-static void build_fast_bits(int32_t form) {
-    static const UProperty quickCheck[4] = {UCHAR_NFC_QUICK_CHECK, UCHAR_NFD_QUICK_CHECK, UCHAR_NFKC_QUICK_CHECK,
-                                            UCHAR_NFKD_QUICK_CHECK};
-    for (UChar32 c = 0; c < FAST_LIMIT; c++) {
-        if (u_getIntPropertyValue(c, quickCheck[form]) == UNORM_YES && u_getCombiningClass(c) == 0) {
-            fast_bits[form][c >> 3] |= (uint8_t)(1u << (c & 7));
-        }
+/// Decodes the scalar at `text[*i]` (valid UTF-8 assumed, as everywhere in TokenizerKit) and advances `*i`.
+static inline UChar32 next_scalar(const uint8_t *text, int64_t *i) {
+    uint8_t b0 = text[*i];
+    if (b0 < 0x80) {
+        *i += 1;
+        return b0;
     }
+    if (b0 < 0xE0) {
+        UChar32 c = (UChar32)(b0 & 0x1F) << 6 | (text[*i + 1] & 0x3F);
+        *i += 2;
+        return c;
+    }
+    if (b0 < 0xF0) {
+        UChar32 c = (UChar32)(b0 & 0x0F) << 12 | (UChar32)(text[*i + 1] & 0x3F) << 6 | (text[*i + 2] & 0x3F);
+        *i += 3;
+        return c;
+    }
+    UChar32 c = (UChar32)(b0 & 0x07) << 18 | (UChar32)(text[*i + 1] & 0x3F) << 12 | (UChar32)(text[*i + 2] & 0x3F) << 6
+                | (text[*i + 3] & 0x3F);
+    *i += 4;
+    return c;
 }
-static void build_fast_nfc(void) { build_fast_bits(CICU_NFC); }
-static void build_fast_nfd(void) { build_fast_bits(CICU_NFD); }
-static void build_fast_nfkc(void) { build_fast_bits(CICU_NFKC); }
-static void build_fast_nfkd(void) { build_fast_bits(CICU_NFKD); }
 
-static const uint8_t *fast_table(int32_t form) {
-    static void (*const builders[4])(void) = {build_fast_nfc, build_fast_nfd, build_fast_nfkc, build_fast_nfkd};
-    pthread_once(&fast_once[form], builders[form]);
-    return fast_bits[form];
-}
-
-int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length) {
-    const UNormalizer2 *n = normalizer_for(form);
+int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length, int64_t *segmentEnd) {
+    const FormData *data = data_for(form);
+    const UNormalizer2 *n = data->normalizer;
+    *segmentEnd = length;
     if (!n) return 0;
-    const uint8_t *fast = fast_table(form);
     enum { MAX_SEGMENT = 256 };
     UChar segment[MAX_SEGMENT + 2];
     UChar normalized[MAX_SEGMENT * 4];
@@ -309,34 +361,30 @@ int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length
     int64_t boundary = 0;
     int64_t i = 0;
     while (i < length) {
-        uint8_t lead = text[i];
-        if (lead < 0x80) {
-            boundary = ++i;
-            continue;
-        }
         int64_t start = i;
-        UChar32 c;
-        U8_NEXT(text, i, length, c);
-        if (c < 0) return boundary;
-        if (c < FAST_LIMIT && (fast[c >> 3] >> (c & 7)) & 1) {
+        UChar32 c = next_scalar(text, &i);
+        if (c < 0x80 || has_bit(data->fast, c)) {
             boundary = start;
             continue;
         }
-        // A scalar that may change or interact: check the segment from the boundary before it to the next
-        // scalar that passes on its own, by normalizing it and comparing.
+        // A scalar that may change or interact: the segment runs from the boundary before it to the next
+        // scalar that passes on its own.
+        int changes = has_bit(data->no, c);
         int64_t end = i;
         while (end < length) {
             int64_t next = end;
-            UChar32 d;
-            U8_NEXT(text, next, length, d);
-            if (d < 0) return boundary;
-            if (d < 0x80 || (d < FAST_LIMIT && (fast[d >> 3] >> (d & 7)) & 1)) break;
+            UChar32 d = next_scalar(text, &next);
+            if (d < 0x80 || has_bit(data->fast, d)) break;
+            changes |= has_bit(data->no, d);
             end = next;
         }
-        if (end - boundary > MAX_SEGMENT / 2) return boundary;
+        *segmentEnd = end;
+        // A "no" changes for sure; for "maybe"s (which may compose with nothing), normalize and compare.
+        if (changes || end - boundary > MAX_SEGMENT / 2) return boundary;
         UErrorCode status = U_ZERO_ERROR;
         int32_t length16 = 0;
-        u_strFromUTF8(segment, MAX_SEGMENT + 2, &length16, (const char *)(text + boundary), (int32_t)(end - boundary), &status);
+        u_strFromUTF8(segment, MAX_SEGMENT + 2, &length16, (const char *)(text + boundary), (int32_t)(end - boundary),
+                      &status);
         if (U_FAILURE(status)) return boundary;
         int32_t normalizedLength = unorm2_normalize(n, segment, length16, normalized, MAX_SEGMENT * 4, &status);
         if (U_FAILURE(status) || normalizedLength != length16
@@ -346,6 +394,7 @@ int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length
         i = end;
         boundary = end;
     }
+    *segmentEnd = length;
     return length;
 }
 

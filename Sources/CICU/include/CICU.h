@@ -80,17 +80,21 @@ extern "C" {
 /// The Unicode version in which the code point was assigned, as major * 256 + minor (0 when unassigned).
 int32_t cicu_age(uint32_t codePoint);
 
-/// The full canonical (`compatibility` == 0) or compatibility decomposition of one code point, in canonical
-/// order. Writes up to `capacity` code points; returns how many it has, 0 when the code point does not decompose.
-int32_t cicu_decomposition(int32_t compatibility, uint32_t codePoint, uint32_t *destination, int32_t capacity);
+/// The full canonical (`compatibility` == 0) or compatibility decomposition of one code point as the reference's
+/// normalization crate knows it (Unicode 9.0: a code point assigned later does not decompose and has combining
+/// class 0), with each piece's combining class. Writes up to `capacity` pieces; returns how many there are
+/// (1 and the code point itself when it does not decompose).
+int32_t cicu_crate_decomposition(int32_t compatibility, uint32_t codePoint, uint32_t *pieces, uint8_t *classes,
+                                 int32_t capacity);
 
 /// The primary composite of `a` followed by `b` (canonical composition, Hangul included), or 0 when there is none.
 uint32_t cicu_compose_pair(uint32_t a, uint32_t b);
 
-/// The byte length of a prefix of the UTF-8 `text` that is certainly in the form (ICU's quick check, with its
-/// "maybe" segments normalized to confirm them), always ending at a normalization boundary; `length` when the
-/// whole text is in the form.
-int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length);
+/// The byte length of a prefix of the UTF-8 `text` that is certainly in the form (a per-code-point quick-check
+/// table; "maybe" segments are confirmed by normalizing them), always ending at a normalization boundary;
+/// `length` when the whole text is in the form. Otherwise `*segmentEnd` is the end of the segment starting at
+/// the returned offset that may change (the next scalar that passes on its own, or `length`).
+int64_t cicu_normalized_prefix(int32_t form, const uint8_t *text, int64_t length, int64_t *segmentEnd);
 
 /// The Grapheme_Cluster_Break value (ICU's UGraphemeClusterBreak) of a code point, plus 0x100 when it is
 /// Extended_Pictographic.

@@ -33,15 +33,15 @@ struct AlignedRewriter {
         newAlignments.reserveCapacity(oldBytes.count + extraCapacity)
     }
 
-    /// The number of bytes of the old text.
-    var oldCount: Int { oldBytes.count }
-
     /// Copies the old bytes from the read position up to `end` (a scalar boundary) unchanged.
     @inline(__always)
     mutating func copyUnchanged(upTo end: Int) {
         guard end > offset else { return }
-        newBytes.append(contentsOf: oldBytes[offset..<end])
-        newAlignments.append(contentsOf: oldAlignments[offset..<end])
+        let start = offset
+        oldBytes.withUnsafeBufferPointer { newBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        oldAlignments.withUnsafeBufferPointer {
+            newAlignments.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
+        }
         offset = end
     }
 
@@ -91,10 +91,6 @@ struct AlignedRewriter {
         }
     }
 
-    /// The alignment of the old byte at `index`.
-    @inline(__always)
-    func oldAlignment(at index: Int) -> Alignment { oldAlignments[index] }
-
     /// Replaces the string's text and alignments by what was written; old bytes never read are dropped,
     /// as the reference's `transform` drops them.
     consuming func finish(_ string: inout NormalizedString) {
@@ -111,62 +107,166 @@ enum ScalarEdit {
     case remove
     /// Replaces it by one scalar with the same alignment (the reference's `map`, or a change of 0).
     case replace(UInt32)
-    /// Anything else: the `rewrite` closure emits the replacement.
+    /// Anything else: the editor's `rewrite` emits the replacement.
     case rewrite
 }
 
-extension NormalizedString {
-    /// Rewrites the text scalar by scalar. `edit` says what happens to each scalar; for `.rewrite`, `rewrite`
-    /// gets the scalar and must consume exactly it (one `emit` with change 0, or `skip()`), plus any number of
-    /// insertions (change 1).
-    ///
-    /// Nothing is copied while every scalar is kept or replaced by one of the same UTF-8 length (those are
-    /// patched in place); the first other edit starts an `AlignedRewriter`.
+/// A normalizer that works scalar by scalar (the reference's `map`, `filter`, and `transform` with
+/// per-character changes).
+protocol ScalarEditor {
+    /// The ASCII bytes `edit` may change: bit `b` of `asciiMask.0` for bytes 0–63, of `asciiMask.1` for
+    /// 64–127. Other ASCII bytes are skipped without calling `edit`.
+    var asciiMask: (UInt64, UInt64) { get }
+    /// What happens to `scalar`.
+    func edit(_ scalar: UInt32) -> ScalarEdit
+    /// For `.rewrite`: emits the replacement of `scalar`, consuming exactly it (one `emit` with change 0, or
+    /// `skip()`), plus any number of insertions (change 1).
+    func rewrite(_ scalar: UInt32, into rewriter: inout AlignedRewriter)
+    /// Eight ASCII bytes at once (a little-endian word): true when `edit` would keep all of them.
+    func keepsAll(asciiWord: UInt64) -> Bool
+    /// Eight ASCII bytes at once: the word with every byte edited in place, or nil when some byte needs more
+    /// than a same-length replacement.
+    func editedInPlace(asciiWord: UInt64) -> UInt64?
+}
+
+/// Word-at-a-time byte tests (SWAR).
+enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when some byte of `word` (all ASCII) is below `limit` (≤ 128).
     @inline(__always)
-    mutating func rewriteScalars(_ edit: (UInt32) -> ScalarEdit,
-                                 rewrite: (UInt32, inout AlignedRewriter) -> Void = { _, _ in }) {
-        var rewriter: AlignedRewriter? = nil
+    static func hasByte(_ word: UInt64, below limit: UInt64) -> Bool {
+        (word &- ones &* limit) & ~word & highBits != 0
+    }
+
+    /// True when some byte of `word` equals `value`.
+    @inline(__always)
+    static func hasByte(_ word: UInt64, equalTo value: UInt64) -> Bool {
+        hasByte(word ^ (ones &* value), below: 1)
+    }
+
+    /// The high bit of every byte of `word` (all ASCII) that lies in `low...high`; all other bits 0.
+    @inline(__always)
+    static func highBits(of word: UInt64, from low: UInt64, through high: UInt64) -> UInt64 {
+        let a = word &+ ones &* (0x80 - low)          // high bit set when byte >= low
+        let b = word &+ ones &* (0x7F - high)         // high bit set when byte > high
+        return a & ~b & highBits
+    }
+}
+
+extension ScalarEditor {
+    func rewrite(_ scalar: UInt32, into rewriter: inout AlignedRewriter) {}
+
+    /// By default, from `asciiMask`: only the masks for "nothing", "C0 controls and DEL" are recognised.
+    @inline(__always)
+    func keepsAll(asciiWord word: UInt64) -> Bool {
+        let mask = asciiMask
+        if mask == (0, 0) { return true }
+        if mask == (0xFFFF_FFFF, 1 << 63) {
+            return !ByteWord.hasByte(word, below: 0x20) && !ByteWord.hasByte(word, equalTo: 0x7F)
+        }
+        return false
+    }
+
+    @inline(__always)
+    func editedInPlace(asciiWord word: UInt64) -> UInt64? {
+        keepsAll(asciiWord: word) ? word : nil
+    }
+
+    /// A mask with the bits of `bytes` set.
+    static func mask(_ bytes: some Sequence<UInt8>) -> (UInt64, UInt64) {
+        var mask: (UInt64, UInt64) = (0, 0)
+        for b in bytes where b < 0x80 {
+            if b < 64 { mask.0 |= 1 << UInt64(b) } else { mask.1 |= 1 << UInt64(b - 64) }
+        }
+        return mask
+    }
+}
+
+extension NormalizedString {
+    /// Applies `editor` to every scalar.
+    ///
+    /// First in place, while every edit keeps or replaces a scalar by one of the same UTF-8 length (the
+    /// alignments stay); from the first other edit on, an `AlignedRewriter` rebuilds the rest. A text that
+    /// needs no change costs one read.
+    @inline(__always)
+    mutating func rewriteScalars<Editor: ScalarEditor>(with editor: Editor) {
+        let mask = editor.asciiMask
         let count = bytes.count
-        var i = 0
-        while i < count {
-            let lead = bytes[i]
-            var value = UInt32(lead)
-            var length = 1
-            if lead >= 0x80 {
-                (value, length) = bytes.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: i) }
-            }
-            let action = edit(value)
-            if case .keep = action {
+        // In place.
+        let stop = bytes.withUnsafeMutableBufferPointer { text -> Int in
+            let raw = UnsafeMutableRawPointer(text.baseAddress!)
+            var i = 0
+            while i < count {
+                // Eight ASCII bytes at a time while the editor can take them whole.
+                while i + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    guard word & ByteWord.highBits == 0, let edited = editor.editedInPlace(asciiWord: word) else { break }
+                    if edited != word { raw.storeBytes(of: edited, toByteOffset: i, as: UInt64.self) }
+                    i += 8
+                }
+                if i >= count { break }
+                let lead = text[i]
+                if lead < 0x80 {
+                    let bit = lead < 64 ? (mask.0 >> UInt64(lead)) & 1 : (mask.1 >> UInt64(lead - 64)) & 1
+                    if bit == 0 { i += 1; continue }
+                }
+                let (value, length) = UTF8Scalar.decode(UnsafeBufferPointer(text), at: i)
+                switch editor.edit(value) {
+                case .keep:
+                    break
+                case let .replace(new) where UTF8Scalar.encodedLength(new) == length:
+                    Self.store(new, length: length, into: text, at: i)
+                default:
+                    return i
+                }
                 i += length
-                continue
             }
-            if rewriter == nil {
-                if case let .replace(new) = action, UTF8Scalar.encodedLength(new) == length {
-                    // Same length: patch the bytes in place; the alignments stay.
-                    Self.store(new, length: length, into: &bytes, at: i)
+            return count
+        }
+        if stop == count { return }
+        // Rebuilt from the first edit that changes the length.
+        var rewriter = AlignedRewriter(self)
+        rewriter.copyUnchanged(upTo: stop)
+        bytes.withUnsafeBufferPointer { text in
+            let raw = UnsafeRawPointer(text.baseAddress!)
+            var i = stop
+            while i < count {
+                while i + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    guard word & ByteWord.highBits == 0, editor.keepsAll(asciiWord: word) else { break }
+                    i += 8
+                }
+                if i >= count { break }
+                let lead = text[i]
+                if lead < 0x80 {
+                    let bit = lead < 64 ? (mask.0 >> UInt64(lead)) & 1 : (mask.1 >> UInt64(lead - 64)) & 1
+                    if bit == 0 { i += 1; continue }
+                }
+                let (value, length) = UTF8Scalar.decode(text, at: i)
+                let action = editor.edit(value)
+                if case .keep = action {
                     i += length
                     continue
                 }
-                rewriter = AlignedRewriter(self)
+                rewriter.copyUnchanged(upTo: i)
+                switch action {
+                case .keep: break
+                case .remove: rewriter.skip(upTo: i + length)
+                case let .replace(new): rewriter.emit(new, change: 0)
+                case .rewrite: editor.rewrite(value, into: &rewriter)
+                }
+                i += length
             }
-            rewriter!.copyUnchanged(upTo: i)
-            switch action {
-            case .keep: break
-            case .remove: rewriter!.skip(upTo: i + length)
-            case let .replace(new): rewriter!.emit(new, change: 0)
-            case .rewrite: rewrite(value, &rewriter!)
-            }
-            i += length
         }
-        if var rewriter {
-            rewriter.copyUnchanged(upTo: count)
-            rewriter.finish(&self)
-        }
+        rewriter.copyUnchanged(upTo: count)
+        rewriter.finish(&self)
     }
 
     /// Overwrites the `length`-byte UTF-8 encoding at `index` with `value`'s encoding of the same length.
     @inline(__always)
-    static func store(_ value: UInt32, length: Int, into bytes: inout [UInt8], at index: Int) {
+    static func store(_ value: UInt32, length: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at index: Int) {
         switch length {
         case 1:
             bytes[index] = UInt8(truncatingIfNeeded: value)

@@ -17,33 +17,62 @@ struct BertNormalizer: Sendable, Equatable {
 
     func normalize(_ string: inout NormalizedString) {
         if cleansText {
-            string.rewriteScalars { scalar in
-                if scalar < 0x80 {
-                    if scalar == 0x09 || scalar == 0x0A || scalar == 0x0D { return .replace(0x20) }
-                    // The other C0 controls (U+000B and U+000C too) and DEL are removed, not made spaces.
-                    return scalar < 0x20 || scalar == 0x7F ? .remove : .keep
-                }
-                if scalar == 0xFFFD || LegacyCategories.isOther(scalar) { return .remove }
-                return Whitespace.contains(scalar) ? .replace(0x20) : .keep
-            }
+            string.rewriteScalars(with: Cleaner())
         }
         if handlesChineseCharacters {
-            string.rewriteScalars { scalar in
-                Self.isChineseCharacter(scalar) ? .rewrite : .keep
-            } rewrite: { scalar, rewriter in
-                rewriter.emit(0x20, change: 0)
-                rewriter.emit(scalar, change: 1)
-                rewriter.emit(0x20, change: 1)
-            }
+            string.rewriteScalars(with: ChineseSpacer())
         }
         if stripsAccents ?? lowercases {
             UnicodeNormalizer(form: .nfd).normalize(&string)
-            string.rewriteScalars { scalar in
-                LegacyCategories.isNonspacingMark(scalar) ? .remove : .keep
-            }
+            string.rewriteScalars(with: NonspacingMarkRemover())
         }
         if lowercases {
             Lowercase.normalize(&string)
+        }
+    }
+
+    /// Removes NUL, U+FFFD and control characters (`is_other` but tab, newline, carriage return), then makes
+    /// whitespace a space.
+    private struct Cleaner: ScalarEditor {
+        var asciiMask: (UInt64, UInt64) { (0xFFFF_FFFF, 1 << 63) }   // C0 controls, DEL
+        private let categories = LegacyCategories.table
+
+        @inline(__always)
+        func edit(_ scalar: UInt32) -> ScalarEdit {
+            if scalar < 0x80 {
+                if scalar == 0x09 || scalar == 0x0A || scalar == 0x0D { return .replace(0x20) }
+                // The other C0 controls (U+000B and U+000C too) and DEL are removed, not made spaces.
+                return scalar < 0x20 || scalar == 0x7F ? .remove : .keep
+            }
+            if scalar == 0xFFFD || categories.isOther(scalar) { return .remove }
+            return Whitespace.contains(scalar) ? .replace(0x20) : .keep
+        }
+    }
+
+    /// Puts a space before and after each CJK ideograph; all three keep the ideograph's alignment.
+    private struct ChineseSpacer: ScalarEditor {
+        var asciiMask: (UInt64, UInt64) { (0, 0) }
+
+        @inline(__always)
+        func edit(_ scalar: UInt32) -> ScalarEdit {
+            BertNormalizer.isChineseCharacter(scalar) ? .rewrite : .keep
+        }
+
+        func rewrite(_ scalar: UInt32, into rewriter: inout AlignedRewriter) {
+            rewriter.emit(0x20, change: 0)
+            rewriter.emit(scalar, change: 1)
+            rewriter.emit(0x20, change: 1)
+        }
+    }
+
+    /// Removes nonspacing marks (Mn), after NFD.
+    private struct NonspacingMarkRemover: ScalarEditor {
+        var asciiMask: (UInt64, UInt64) { (0, 0) }
+        private let categories = LegacyCategories.table
+
+        @inline(__always)
+        func edit(_ scalar: UInt32) -> ScalarEdit {
+            categories.isNonspacingMark(scalar) ? .remove : .keep
         }
     }
 

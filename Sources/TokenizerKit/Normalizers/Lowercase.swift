@@ -2,26 +2,47 @@ import CICU
 
 /// The `Lowercase` normalizer: Rust's `char::to_lowercase` on every scalar. A scalar whose lowercase is
 /// several scalars (only `İ` → `i̇`) keeps its alignment on all of them, the extra ones counting as inserted.
-enum Lowercase {
+struct Lowercase: ScalarEditor {
+    var asciiMask: (UInt64, UInt64) { (0, 0x07FF_FFFE) }   // A–Z
+    /// Kept here so the lazy global is not checked once per scalar.
+    private let bmp = Lowercase.bmpLowercase
+
     static func normalize(_ string: inout NormalizedString) {
-        string.rewriteScalars { scalar in
-            if scalar < 0x80 {
-                return scalar >= 0x41 && scalar <= 0x5A ? .replace(scalar | 0x20) : .keep
-            }
-            if scalar == 0x130 { return .rewrite }
-            let lower = simpleLowercase(scalar)
-            return lower == scalar ? .keep : .replace(lower)
-        } rewrite: { _, rewriter in
-            // U+0130 → U+0069 U+0307, the only unconditional multi-scalar lowercase mapping.
-            rewriter.emit(0x69, change: 0)
-            rewriter.emit(0x307, change: 1)
-        }
+        string.rewriteScalars(with: Lowercase())
     }
 
-    /// The single-scalar lowercase of `scalar` (all but U+0130), as Rust's tables give it.
     @inline(__always)
-    static func simpleLowercase(_ scalar: UInt32) -> UInt32 {
-        if scalar < 0x80 { return scalar >= 0x41 && scalar <= 0x5A ? scalar | 0x20 : scalar }
+    func keepsAll(asciiWord word: UInt64) -> Bool {
+        ByteWord.highBits(of: word, from: 0x41, through: 0x5A) == 0
+    }
+
+    /// A–Z to a–z, eight bytes at once.
+    @inline(__always)
+    func editedInPlace(asciiWord word: UInt64) -> UInt64? {
+        word | ByteWord.highBits(of: word, from: 0x41, through: 0x5A) >> 2
+    }
+
+    @inline(__always)
+    func edit(_ scalar: UInt32) -> ScalarEdit {
+        if scalar < 0x80 {
+            return scalar >= 0x41 && scalar <= 0x5A ? .replace(scalar | 0x20) : .keep
+        }
+        if scalar == 0x130 { return .rewrite }
+        let lower = scalar < 0x10000 ? UInt32(bmp[Int(scalar)]) : Self.computeLowercase(scalar)
+        return lower == scalar ? .keep : .replace(lower)
+    }
+
+    func rewrite(_ scalar: UInt32, into rewriter: inout AlignedRewriter) {
+        // U+0130 → U+0069 U+0307, the only unconditional multi-scalar lowercase mapping.
+        rewriter.emit(0x69, change: 0)
+        rewriter.emit(0x307, change: 1)
+    }
+
+    /// The lowercase of every BMP code point (all stay in the BMP), built once: 128 KB, about 1 ms.
+    private static let bmpLowercase: [UInt16] = (0..<0x10000).map { UInt16(truncatingIfNeeded: computeLowercase($0)) }
+
+    /// The single-scalar lowercase of `scalar` (all but U+0130), as Rust's tables give it.
+    private static func computeLowercase(_ scalar: UInt32) -> UInt32 {
         let lower = cicu_simple_lowercase(scalar)
         if lower == scalar && scalar >= 0x1C89 { return newerLowercase(scalar) }
         return lower

@@ -15,6 +15,9 @@ struct Precompiled: Sendable {
     private let units: [UInt32]
     /// The replacement strings, NUL-separated.
     private let replacements: [UInt8]
+    /// ASCII bytes that are keys themselves (bit `b` of `.0` for bytes 0–63, of `.1` for 64–127): a one-byte
+    /// cluster of any other ASCII byte is never replaced, and is skipped without a lookup.
+    private let asciiKeys: (UInt64, UInt64)
 
     init(json: JSONValue) throws {
         let field = try json.required("precompiled_charsmap")
@@ -36,23 +39,36 @@ struct Precompiled: Sendable {
         }
         self.units = units
         self.replacements = replacements
+        var starts: (UInt64, UInt64) = (0, 0)
+        if !units.isEmpty {
+            let root = Self.offset(units[0])
+            for byte in 1..<128 {
+                let node = root ^ byte
+                if node < units.count && units[node] & 0x8000_00FF == UInt32(byte) && (units[node] >> 8) & 1 == 1 {
+                    if byte < 64 { starts.0 |= 1 << UInt64(byte) } else { starts.1 |= 1 << UInt64(byte - 64) }
+                }
+            }
+        }
+        asciiKeys = starts
     }
+
+    /// Darts-clone unit layout: bit 8 = has leaf, low 8 bits (and bit 31) = label, bits 10… = offset (shifted
+    /// 8 more when bit 9 is set), low 31 bits of a leaf = value.
+    @inline(__always)
+    private static func offset(_ unit: UInt32) -> Int { Int((unit >> 10) << ((unit & (1 << 9)) >> 6)) }
 
     /// The replacement (a byte range of `replacements`) for the shortest trie key that prefixes `key`.
     @inline(__always)
     private func replacement(for key: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard !units.isEmpty else { return nil }
-        // Darts-clone unit layout: bit 8 = has leaf, low 8 bits (and bit 31) = label,
-        // bits 10… = offset (shifted 8 more when bit 9 is set), low 31 bits of a leaf = value.
-        @inline(__always) func offset(_ unit: UInt32) -> Int { Int((unit >> 10) << ((unit & (1 << 9)) >> 6)) }
-        var node = offset(units[0])
+        var node = Self.offset(units[0])
         for byte in key {
             if byte == 0 { break }
             node ^= Int(byte)
             guard node < units.count else { return nil }
             let unit = units[node]
             if unit & 0x8000_00FF != UInt32(byte) { return nil }
-            node ^= offset(unit)
+            node ^= Self.offset(unit)
             if (unit >> 8) & 1 == 1 {
                 guard node < units.count else { return nil }
                 let start = Int(units[node] & 0x7FFF_FFFF)
@@ -66,41 +82,78 @@ struct Precompiled: Sendable {
     }
 
     func normalize(_ string: inout NormalizedString) {
-        let count = string.bytes.count
-        guard count > 0 else { return }
-        var writer: Writer? = nil
-        string.bytes.withUnsafeBufferPointer { text in
-            replacements.withUnsafeBufferPointer { table in
-                var start = 0
-                while start < count {
-                    let end = GraphemeClusters.clusterEnd(in: text, from: start)
-                    if end - start < 6, let found = replacement(for: UnsafeBufferPointer(rebasing: text[start..<end])) {
-                        if writer == nil { writer = Writer(string, before: start, text: text) }
-                        writer!.replace(oldScalars: Self.scalarCount(text, start..<end),
-                                        with: UnsafeBufferPointer(rebasing: table[found]))
-                    } else if end - start == UTF8Scalar.length(lead: text[start]) && end - start < 6 {
-                        // A one-scalar cluster was just looked up: nothing to replace.
-                        if writer != nil { writer!.keep(UTF8Scalar.decode(text, at: start).value) }
-                    } else {
-                        var i = start
-                        while i < end {
-                            let length = UTF8Scalar.length(lead: text[i])
-                            if let found = replacement(for: UnsafeBufferPointer(rebasing: text[i..<(i + length)])) {
-                                if writer == nil { writer = Writer(string, before: i, text: text) }
-                                writer!.replace(oldScalars: 1, with: UnsafeBufferPointer(rebasing: table[found]))
-                            } else if writer != nil {
-                                writer!.keep(UTF8Scalar.decode(text, at: i).value)
-                            }
-                            i += length
-                        }
-                    }
-                    start = end
-                }
+        guard !string.bytes.isEmpty else { return }
+        // In place when every replacement is one scalar for one scalar of the same length (a tab or CR made a
+        // space…): the alignments stay. Measured: allocating new arrays per line cost more than the lookups.
+        var patches: [(at: Int, replacement: Range<Int>)] = []
+        let inPlace = string.bytes.withUnsafeBufferPointer { text in
+            forEachReplacement(in: text) { range, oldScalars, found in
+                guard oldScalars == 1, found.count == range.count, found.count > 0,
+                      UTF8Scalar.length(lead: replacements[found.lowerBound]) == found.count else { return false }
+                patches.append((range.lowerBound, found))
+                return true
             }
         }
-        if let writer {
-            writer.finish(&string)
+        if inPlace {
+            guard !patches.isEmpty else { return }
+            string.bytes.withUnsafeMutableBufferPointer { text in
+                for patch in patches {
+                    for k in 0..<patch.replacement.count { text[patch.at + k] = replacements[patch.replacement.lowerBound + k] }
+                }
+            }
+            return
         }
+        var writer = Writer(string)
+        string.bytes.withUnsafeBufferPointer { text in
+            replacements.withUnsafeBufferPointer { table in
+                // Scalars from `kept` on are unchanged and not yet handed to the writer.
+                var kept = 0
+                _ = forEachReplacement(in: text) { range, oldScalars, found in
+                    writer.keep(kept..<range.lowerBound, in: text)
+                    writer.replace(oldScalars: oldScalars, with: UnsafeBufferPointer(rebasing: table[found]))
+                    kept = range.upperBound
+                    return true
+                }
+                writer.keep(kept..<text.count, in: text)
+            }
+        }
+        writer.finish(&string)
+    }
+
+    /// Finds the replacements in text order: calls `body` with the replaced byte range, its number of
+    /// scalars and the replacement (a range of `replacements`), until `body` returns false. Returns false
+    /// when stopped.
+    private func forEachReplacement(in text: UnsafeBufferPointer<UInt8>,
+                                    _ body: (Range<Int>, Int, Range<Int>) -> Bool) -> Bool {
+        let count = text.count
+        let keys = asciiKeys
+        var start = 0
+        while start < count {
+            // ASCII followed by ASCII is a one-scalar cluster (but CR LF); skip those that are no key.
+            while start + 1 < count {
+                let byte = text[start], next = text[start + 1]
+                guard byte | next < 0x80, !(byte == 0x0D && next == 0x0A) else { break }
+                let bit = byte < 64 ? (keys.0 >> UInt64(byte)) & 1 : (keys.1 >> UInt64(byte - 64)) & 1
+                if bit != 0 { break }
+                start += 1
+            }
+            let end = GraphemeClusters.clusterEnd(in: text, from: start)
+            if end - start < 6, let found = replacement(for: UnsafeBufferPointer(rebasing: text[start..<end])) {
+                if !body(start..<end, Self.scalarCount(text, start..<end), found) { return false }
+            } else if end - start >= 6 || end - start > UTF8Scalar.length(lead: text[start]) {
+                // Scalar by scalar (a one-scalar cluster was just looked up).
+                var i = start
+                while i < end {
+                    let length = UTF8Scalar.length(lead: text[i])
+                    if let found = replacement(for: UnsafeBufferPointer(rebasing: text[i..<(i + length)])) {
+                        if !body(i..<(i + length), 1, found) { return false }
+                    }
+                    i += length
+                }
+            }
+            start = end
+        }
+        return true
     }
 
     private static func scalarCount(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
@@ -116,15 +169,8 @@ struct Precompiled: Sendable {
         var pending: (scalar: UInt32, change: Int)?
         var scalars: [UInt32] = []
 
-        /// Starts at the first replacement, at byte `position`: everything before it is unchanged, its last
-        /// scalar held back.
-        init(_ string: NormalizedString, before position: Int, text: UnsafeBufferPointer<UInt8>) {
+        init(_ string: NormalizedString) {
             rewriter = AlignedRewriter(string)
-            if position > 0 {
-                let last = UTF8Scalar.previousStart(text, before: position)
-                rewriter.copyUnchanged(upTo: last)
-                pending = (UTF8Scalar.decode(text, at: last).value, 0)
-            }
         }
 
         mutating func push(_ scalar: UInt32, change: Int) {
@@ -132,7 +178,25 @@ struct Precompiled: Sendable {
             pending = (scalar, change)
         }
 
-        mutating func keep(_ scalar: UInt32) { push(scalar, change: 0) }
+        /// The unchanged scalars of `range`: pairs `(scalar, 0)`. While the old text is read in step (the usual
+        /// case) they are copied in bulk, the last one held back.
+        mutating func keep(_ range: Range<Int>, in text: UnsafeBufferPointer<UInt8>) {
+            guard !range.isEmpty else { return }
+            if let pending { rewriter.emit(pending.scalar, change: pending.change) }
+            pending = nil
+            let last = UTF8Scalar.previousStart(text, before: range.upperBound)
+            if rewriter.offset == range.lowerBound {
+                rewriter.copyUnchanged(upTo: last)
+            } else {
+                var i = range.lowerBound
+                while i < last {
+                    let (value, length) = UTF8Scalar.decode(text, at: i)
+                    rewriter.emit(value, change: 0)
+                    i += length
+                }
+            }
+            pending = (UTF8Scalar.decode(text, at: last).value, 0)
+        }
 
         /// The reference's `replace(transformations, old_part, new_part)`.
         mutating func replace(oldScalars: Int, with replacement: UnsafeBufferPointer<UInt8>) {

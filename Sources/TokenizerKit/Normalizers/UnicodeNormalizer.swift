@@ -13,9 +13,10 @@ import CICU
 /// with recent combining marks (and compositions among them) is normalized as the reference does,
 /// not as ICU 72 would.
 ///
-/// Speed: an ASCII text is returned at once; otherwise ICU's quick check (`cicu_normalized_prefix`)
-/// skips every stretch already in the form, and only the segments between two normalization boundaries
-/// that fail it are replayed.
+/// Speed: an ASCII text is returned at once; otherwise `cicu_normalized_prefix` (a per-code-point quick-check
+/// table, and ICU normalizing any doubtful segment to confirm it) skips every stretch already in the form, and
+/// only the segments between two normalization boundaries that would change are replayed. Text already in
+/// the form costs no allocation.
 struct UnicodeNormalizer: Sendable, Equatable {
     /// The values are CICU's `CICU_NFC` … `CICU_NFKD`.
     enum Form: Int32, Sendable {
@@ -29,32 +30,35 @@ struct UnicodeNormalizer: Sendable, Equatable {
 
     func normalize(_ string: inout NormalizedString) {
         if NormalizedString.isASCII(string.bytes) { return }
+        let count = string.bytes.count
+        var segmentEnd: Int64 = 0
+        let prefix = string.bytes.withUnsafeBufferPointer { text in
+            Int(cicu_normalized_prefix(form.rawValue, text.baseAddress!, Int64(count), &segmentEnd))
+        }
+        if prefix < count { replay(&string, from: prefix..<Int(segmentEnd)) }
+    }
+
+    /// Replays the crate on `first` and every later segment that may change.
+    private func replay(_ string: inout NormalizedString, from first: Range<Int>) {
         var replay = NormalizationReplay(form: self)
         var rewriter: AlignedRewriter? = nil
         let count = string.bytes.count
         string.bytes.withUnsafeBufferPointer { text in
-            let base = text.baseAddress!
-            var position = 0
-            while position < count {
-                position += Int(cicu_normalized_prefix(form.rawValue, base + position, Int64(count - position)))
+            var segment = first
+            while true {
+                replay.run(UnsafeBufferPointer(rebasing: text[segment]))
+                if replay.changed {
+                    if rewriter == nil { rewriter = AlignedRewriter(string) }
+                    rewriter!.copyUnchanged(upTo: segment.lowerBound)
+                    for item in replay.output { rewriter!.emit(item.scalar, change: Int(item.change)) }
+                    rewriter!.skip(upTo: segment.upperBound)
+                }
+                let position = segment.upperBound
                 if position >= count { break }
-                // The segment that failed the quick check runs to the next boundary.
-                var end = position + UTF8Scalar.length(lead: text[position])
-                while end < count {
-                    let (value, length) = UTF8Scalar.decode(text, at: end)
-                    if replay.hasBoundary(before: value) { break }
-                    end += length
-                }
-                replay.run(UnsafeBufferPointer(rebasing: text[position..<end]))
-                if !replay.changed {
-                    position = end
-                    continue
-                }
-                if rewriter == nil { rewriter = AlignedRewriter(string) }
-                rewriter!.copyUnchanged(upTo: position)
-                for item in replay.output { rewriter!.emit(item.scalar, change: Int(item.change)) }
-                rewriter!.skip(upTo: end)
-                position = end
+                var end: Int64 = 0
+                let prefix = Int(cicu_normalized_prefix(form.rawValue, text.baseAddress! + position, Int64(count - position), &end))
+                if position + prefix >= count { break }
+                segment = (position + prefix)..<(position + Int(end))
             }
         }
         if var rewriter {
@@ -73,14 +77,6 @@ enum NormalizationData {
     @inline(__always)
     static func isNewerThanCrate(_ scalar: UInt32) -> Bool {
         scalar >= 0x80 && cicu_age(scalar) > crateVersion
-    }
-
-    /// The canonical combining class as the crate knows it.
-    @inline(__always)
-    static func combiningClass(_ scalar: UInt32) -> UInt8 {
-        if scalar < 0x300 { return 0 }
-        let ccc = cicu_combining_class(scalar)
-        return ccc != 0 && isNewerThanCrate(scalar) ? 0 : ccc
     }
 
     /// The primary composite of `a` + `b` as the crate knows it.
@@ -108,10 +104,10 @@ struct NormalizationReplay {
     }
 
     let form: UnicodeNormalizer
-    private let boundaryForm: Int32
     private var pieces: [Piece] = []
     private var blocked: [Item] = []
     private var decomposition = [UInt32](repeating: 0, count: 32)
+    private var classes = [UInt8](repeating: 0, count: 32)
     private var order: [Int] = []
     /// The pairs of the last segment run.
     private(set) var output: [Item] = []
@@ -120,14 +116,6 @@ struct NormalizationReplay {
 
     init(form: UnicodeNormalizer) {
         self.form = form
-        boundaryForm = form.form.rawValue
-    }
-
-    /// Whether nothing before `scalar` can interact with it or what follows (for the crate's data).
-    @inline(__always)
-    func hasBoundary(before scalar: UInt32) -> Bool {
-        if scalar < 0x80 { return true }
-        return cicu_has_boundary_before(boundaryForm, scalar) != 0 || NormalizationData.isNewerThanCrate(scalar)
     }
 
     mutating func run(_ segment: UnsafeBufferPointer<UInt8>) {
@@ -140,13 +128,13 @@ struct NormalizationReplay {
             let (value, length) = UTF8Scalar.decode(segment, at: i)
             i += length
             inputCount += 1
+            if value < 0x80 {
+                push(value, combiningClass: 0, change: 0, pendingStart: &pendingStart)
+                continue
+            }
             let n = decompose(value)
-            if n == 0 {
-                push(value, change: 0, pendingStart: &pendingStart)
-            } else {
-                for k in 0..<n {
-                    push(decomposition[k], change: k == 0 ? 0 : 1, pendingStart: &pendingStart)
-                }
+            for k in 0..<n {
+                push(decomposition[k], combiningClass: classes[k], change: k == 0 ? 0 : 1, pendingStart: &pendingStart)
             }
         }
         sortPending(from: pendingStart)
@@ -169,22 +157,22 @@ struct NormalizationReplay {
         }
     }
 
-    /// Writes the full decomposition of `scalar` into `decomposition`; 0 when it has none (for the crate).
+    /// Writes the full decomposition of `scalar` (for the crate) and its pieces' combining classes into
+    /// `decomposition` and `classes`; returns the number of pieces (1 when it does not decompose).
     private mutating func decompose(_ scalar: UInt32) -> Int {
-        if scalar < 0xA0 || NormalizationData.isNewerThanCrate(scalar) { return 0 }
         let compatibility: Int32 = form.isCompatibility ? 1 : 0
-        var n = Int(cicu_decomposition(compatibility, scalar, &decomposition, Int32(decomposition.count)))
+        var n = Int(cicu_crate_decomposition(compatibility, scalar, &decomposition, &classes, Int32(decomposition.count)))
         if n > decomposition.count {
             decomposition = [UInt32](repeating: 0, count: n)
-            n = Int(cicu_decomposition(compatibility, scalar, &decomposition, Int32(decomposition.count)))
+            classes = [UInt8](repeating: 0, count: n)
+            n = Int(cicu_crate_decomposition(compatibility, scalar, &decomposition, &classes, Int32(decomposition.count)))
         }
         return n
     }
 
     /// The crate's `push_back`: a starter first sorts the pending non-starters.
     @inline(__always)
-    private mutating func push(_ scalar: UInt32, change: Int32, pendingStart: inout Int) {
-        let ccc = NormalizationData.combiningClass(scalar)
+    private mutating func push(_ scalar: UInt32, combiningClass ccc: UInt8, change: Int32, pendingStart: inout Int) {
         if ccc == 0 {
             sortPending(from: pendingStart)
             pendingStart = pieces.count

@@ -40,8 +40,13 @@ final class ICURegex: @unchecked Sendable {
         guard cicu_regex_set_text(regex, text.baseAddress, Int64(text.count)) == 0 else { return }
         var start: Int64 = 0
         var end: Int64 = 0
+        var previousEnd: Int64 = -1
         while cicu_regex_find_next(regex, &start, &end) == 1 {
+            // Oniguruma's find-all (the reference's) never reports an empty match right where the previous
+            // match ended; ICU does (`b*` on "abbc" gives "bb" then "" at 3).
+            if start == end && start == previousEnd { continue }
             matches.append(Int(start)..<Int(end))
+            previousEnd = end
         }
     }
 

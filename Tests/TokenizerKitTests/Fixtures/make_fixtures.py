@@ -18,6 +18,13 @@ word_ids and decoded (= decode(ids, skip_special_tokens=True)). It does the same
 vocabulary, Vocab/tokenizerkit-default.json (made by Vocab/train_default.py; run that first when it
 changes), as `default-vocabulary.expected*.jsonl`, and records that file's sha256 in the manifest.
 
+`inputs.txt` (176 lines) was picked once and is kept as it is: lines of English prose (Gutenberg books the
+fixtures were not trained on), code, 22 languages of shared/corpus/multilingual and emoji (short pieces, so
+that the byte-level fallbacks of these tiny vocabularies stay small), shared/corpus/edge/edge_cases.txt and
+crlf.txt (long lines cut), and hand-written cases: contractions ('s 'LL 're in both cases), digit runs,
+leading, trailing and repeated spaces and tabs, "\r" inside and at the end of a line, added and special
+tokens inside text, NFC/NFD pairs of the same word, whitespace-only and empty lines.
+
 It also writes negative fixtures (`negative-*.tokenizer.json`) that the reference refuses to load, and
 `negative.jsonl` naming, for each, the substring our error message must contain (the file's JSON path or
 line); and `manifest.json` with the reference version, the training sources and the file list.
