@@ -34,6 +34,12 @@ extension Tokenizer {
             if let p = m.continuingSubwordPrefix { options.append("prefix \(String(validUTF8: p).debugDescription)") }
             if let s = m.endOfWordSuffix { options.append("suffix \(String(validUTF8: s).debugDescription)") }
             return "BPE, \(m.vocabulary.count) tokens, \(m.merges.count) merges" + (options.isEmpty ? "" : " (" + options.joined(separator: ", ") + ")")
+        case let .wordPiece(m):
+            return "WordPiece, \(m.vocabulary.count) tokens (unk \(String(validUTF8: m.unknownToken).debugDescription), prefix \(String(validUTF8: m.continuingSubwordPrefix).debugDescription), max \(m.maximumCharactersPerWord) chars per word)"
+        case let .wordLevel(m):
+            return "WordLevel, \(m.vocabulary.count) tokens (unk \(String(validUTF8: m.unknownToken).debugDescription))"
+        case let .unigram(m):
+            return "Unigram, \(m.vocabularySize) pieces (unk_id \(m.unknownID.map { String($0) } ?? "none")\(m.byteFallback ? ", byte_fallback" : ""))"
         }
     }
 }

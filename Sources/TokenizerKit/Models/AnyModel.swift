@@ -1,9 +1,13 @@
 /// Every model a tokenizer.json can name.
 enum AnyModel: Sendable {
     case bpe(BPEModel)
+    case wordPiece(WordPieceModel)
+    case wordLevel(WordLevelModel)
+    case unigram(UnigramModel)
 
     /// Decodes `model`; files without a `type` are recognised by their fields, as the reference does
-    /// (merges → BPE; a vocabulary map → WordPiece; a vocabulary list → Unigram).
+    /// (it tries each model in turn: merges → BPE; a vocabulary list → Unigram; a vocabulary map with
+    /// every WordPiece field → WordPiece, else WordLevel).
     init(json: JSONValue) throws {
         let type: String
         if let tag = try json.typeTag() {
@@ -12,11 +16,17 @@ enum AnyModel: Sendable {
             type = "BPE"
         } else if let vocab = json["vocab"], vocab.kind == .array {
             type = "Unigram"
-        } else {
+        } else if ["unk_token", "continuing_subword_prefix", "max_input_chars_per_word"].allSatisfy({ json[$0] != nil })
+                    || json["unk_token"] == nil {
             type = "WordPiece"
+        } else {
+            type = "WordLevel"
         }
         switch type {
         case "BPE": self = .bpe(try BPEModel(json: json))
+        case "WordPiece": self = .wordPiece(try WordPieceModel(json: json))
+        case "WordLevel": self = .wordLevel(try WordLevelModel(json: json))
+        case "Unigram": self = .unigram(try UnigramModel(json: json))
         default: throw (json["type"] ?? json).error("unknown model type `\(type)`")
         }
     }
@@ -24,18 +34,27 @@ enum AnyModel: Sendable {
     var vocabularySize: Int {
         switch self {
         case let .bpe(m): m.vocabulary.count
+        case let .wordPiece(m): m.vocabulary.count
+        case let .wordLevel(m): m.vocabulary.count
+        case let .unigram(m): m.vocabularySize
         }
     }
 
     func id(for token: [UInt8]) -> UInt32? {
         switch self {
         case let .bpe(m): m.vocabulary.id(for: token)
+        case let .wordPiece(m): m.vocabulary.id(for: token)
+        case let .wordLevel(m): m.vocabulary.id(for: token)
+        case let .unigram(m): m.id(for: token)
         }
     }
 
     func token(for id: UInt32) -> [UInt8]? {
         switch self {
         case let .bpe(m): m.vocabulary.token(for: id)
+        case let .wordPiece(m): m.vocabulary.token(for: id)
+        case let .wordLevel(m): m.vocabulary.token(for: id)
+        case let .unigram(m): m.token(for: id)
         }
     }
 
@@ -44,6 +63,9 @@ enum AnyModel: Sendable {
     func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout ModelScratch, into output: inout [ModelToken]) {
         switch self {
         case let .bpe(m): m.tokenize(word, scratch: &scratch.bpe, into: &output)
+        case let .wordPiece(m): m.tokenize(word, into: &output)
+        case let .wordLevel(m): m.tokenize(word, into: &output)
+        case let .unigram(m): m.tokenize(word, scratch: &scratch.unigram, into: &output)
         }
     }
 }
@@ -51,4 +73,5 @@ enum AnyModel: Sendable {
 /// A worker's mutable state for the model (caches and scratch buffers).
 struct ModelScratch {
     var bpe = BPEScratch()
+    var unigram = UnigramScratch()
 }
