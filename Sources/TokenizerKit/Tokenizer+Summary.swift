@@ -44,21 +44,85 @@ extension Tokenizer {
     }
 }
 
-/// Names a component from its enum case, recursing into sequences.
+/// Describes a component from its enum case and settings, recursing into sequences: `Split(pattern:
+/// regex("…"), behavior: isolated, invert: false)`. Large values (vocabularies, tables) are left out.
 enum ComponentName {
     static func describe(_ value: Any) -> String {
         let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .enum, let child = mirror.children.first, let label = child.label else {
-            return "\(value)"
+        guard mirror.displayStyle == .enum else { return settingValue(value) }
+        guard let child = mirror.children.first, let label = child.label else {
+            return typeName("\(value)")
         }
-        let name = label.prefix(1).uppercased() + label.dropFirst()
+        let name = typeName(label)
         if label == "sequence", let items = child.value as? [Any] {
             return "Sequence[" + items.map(describe).joined(separator: ", ") + "]"
         }
-        let payload = Mirror(reflecting: child.value)
-        if payload.displayStyle == .collection {
-            return name + "[" + payload.children.map { describe($0.value) }.joined(separator: ", ") + "]"
+        let settings = describeSettings(child.value)
+        return settings.isEmpty ? name : "\(name)(\(settings))"
+    }
+
+    /// lowerCamel case names as the reference's type names (`byteLevel` → `ByteLevel`).
+    private static func typeName(_ label: String) -> String {
+        label.prefix(1).uppercased() + label.dropFirst()
+    }
+
+    private static func describeSettings(_ payload: Any) -> String {
+        let mirror = Mirror(reflecting: payload)
+        switch mirror.displayStyle {
+        case .tuple:
+            return mirror.children.map { child in
+                let value = settingValue(child.value)
+                if let label = child.label, !label.hasPrefix(".") { return "\(label): \(value)" }
+                return value
+            }.joined(separator: ", ")
+        case .struct:
+            return mirror.children.compactMap { child -> String? in
+                guard let label = child.label else { return nil }
+                let value = settingValue(child.value)
+                return value.isEmpty ? nil : "\(label): \(value)"
+            }.joined(separator: ", ")
+        default:
+            return settingValue(payload)
         }
-        return name
+    }
+
+    private static func shortened(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > 60 else { return text.debugDescription }
+        var head = String.UnicodeScalarView()
+        head.append(contentsOf: scalars.prefix(40))
+        return String(head).debugDescription + "…(\(text.utf8.count) bytes)"
+    }
+
+    private static func settingValue(_ value: Any) -> String {
+        switch value {
+        case let bytes as [UInt8]: return shortened(String(validUTF8: bytes))
+        case let string as String: return shortened(string)
+        case let number as any BinaryInteger: return "\(number)"
+        case let number as Double: return "\(number)"
+        case let flag as Bool: return "\(flag)"
+        case let regex as ICURegex: return "regex(\(regex.pattern.debugDescription))"
+        case is Vocabulary, is MergeTable, is ByteStringTable: return ""
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            guard let inner = mirror.children.first?.value else { return "nil" }
+            return settingValue(inner)
+        case .enum:
+            guard let child = mirror.children.first, let label = child.label else { return "\(value)" }
+            let inner = describeSettings(child.value)
+            return inner.isEmpty ? label : "\(label)(\(inner))"
+        case .collection, .dictionary, .set:
+            let count = mirror.children.count
+            if count > 8 { return "[\(count) items]" }
+            return "[" + mirror.children.map { settingValue($0.value) }.joined(separator: ", ") + "]"
+        case .struct, .tuple:
+            let inner = describeSettings(value)
+            return inner.isEmpty ? "" : "(\(inner))"
+        default:
+            return "\(value)"
+        }
     }
 }

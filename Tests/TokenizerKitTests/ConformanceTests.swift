@@ -10,8 +10,14 @@ import Testing
 @Suite struct ConformanceTests {
     /// The tokenizers of `../shared/vocab` that must match the reference on every line.
     static let heldTo100Percent = [
+        // byte-level BPE
         "gpt2", "roberta-base", "cl100k-base", "o200k-base", "phi-2", "falcon", "llama3-style-tiny-torchtune",
         "qwen2-style-tiny-torchtune", "claude-v1-anthropic-sdk", "cohere", "whisper-tiny", "whisper-large-v3", "clip",
+        // SentencePiece-style BPE, other BPE
+        "llama", "phi-3-mini", "chatglm", "gemma-style-cropped-torchtune", "quicktour-wiki-bpe",
+        // WordPiece, Unigram
+        "bert-base-uncased", "quicktour-wiki-wordpiece", "all-minilm-l6-v2", "all-minilm-l6-v2-padvariant",
+        "t5-small", "marian-nmt",
     ]
 
     @Test(.enabled(if: ConformanceEnvironment.shouldRun, ConformanceEnvironment.skipReason),
