@@ -136,7 +136,9 @@ CICURegex *cicu_regex_open(const uint8_t *pattern, int32_t length, char *error, 
     UErrorCode status = U_ZERO_ERROR;
     UText *patternText = utext_openUTF8(NULL, (const char *)pattern, length, &status);
     UParseError parseError;
-    URegularExpression *regex = uregex_openUText(patternText, 0, &parseError, &status);
+    // Oniguruma's Ruby syntax, which the reference uses: only "\n" ends a line (for `.`, `^`, `$`), and
+    // `^` / `$` match at every line break.
+    URegularExpression *regex = uregex_openUText(patternText, UREGEX_UNIX_LINES | UREGEX_MULTILINE, &parseError, &status);
     utext_close(patternText);
     if (U_FAILURE(status)) {
         if (error && errorCapacity > 0) {
@@ -405,3 +407,12 @@ int32_t cicu_grapheme_break(uint32_t codePoint) {
 }
 
 uint32_t cicu_simple_lowercase(uint32_t codePoint) { return (uint32_t)u_tolower((UChar32)codePoint); }
+
+// scripts
+#include <unicode/uscript.h>
+
+int32_t cicu_script(uint32_t codePoint) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript((UChar32)codePoint, &status);
+    return U_FAILURE(status) ? USCRIPT_UNKNOWN : (int32_t)script;
+}

@@ -10,9 +10,9 @@ import Testing
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let available = FileManager.default.fileExists(atPath: shared.appendingPathComponent("vocab").path)
 
+    /// One per scanner and post-processor shape, plus two without the fast plan (a normalizer).
     static let tokenizers = [
-        "gpt2", "cl100k-base", "o200k-base", "roberta-base", "llama3-style-tiny-torchtune",
-        "qwen2-style-tiny-torchtune", "whisper-tiny", "falcon", "clip", "llama",
+        "gpt2", "cl100k-base", "o200k-base", "roberta-base", "qwen2-style-tiny-torchtune", "whisper-tiny", "clip", "llama",
     ]
 
     /// A sample of every corpus file: its first lines, kept short so the test stays fast in debug builds.
@@ -24,7 +24,7 @@ import Testing
         for file in files {
             let data = try Data(contentsOf: file).prefix(1 << 16)
             guard let text = String(data: data, encoding: .utf8) ?? String(validating: Array(data.dropLast(3)), as: UTF8.self) else { continue }
-            lines += text.split(separator: "\n", omittingEmptySubsequences: false).prefix(25).map(String.init)
+            lines += text.split(separator: "\n", omittingEmptySubsequences: false).prefix(12).map(String.init)
         }
         return lines
     }
@@ -34,7 +34,7 @@ import Testing
         try #require(Self.available, "../shared/vocab is missing (CI must have it)")
         let tokenizer = try Tokenizer(contentsOfFile: Self.shared.appendingPathComponent("vocab/\(name)/tokenizer.json").path)
         let lines = try Self.sampleLines()
-        #expect(lines.count > 500)
+        #expect(lines.count > 300)
         var fast = EncodingWorkspace()
         fast.includesTokenStrings = false
         var full = EncodingWorkspace()

@@ -103,6 +103,10 @@ int32_t cicu_grapheme_break(uint32_t codePoint);
 /// The simple (single code point) lowercase mapping.
 uint32_t cicu_simple_lowercase(uint32_t codePoint);
 
+// scripts
+/// The Script property (ICU's UScriptCode, e.g. 0 Common, 1 Inherited, 25 Latin, 103 Unknown) of a code point.
+int32_t cicu_script(uint32_t codePoint);
+
 #ifdef __cplusplus
 }
 #endif

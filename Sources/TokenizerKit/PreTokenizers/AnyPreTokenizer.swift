@@ -10,6 +10,7 @@ enum AnyPreTokenizer: Sendable {
     case metaspace(MetaspacePreTokenizer)
     case charDelimiterSplit(UInt32)
     case fixedLength(Int)
+    case unicodeScripts
     case sequence([AnyPreTokenizer])
 
     init(json: JSONValue) throws {
@@ -33,6 +34,7 @@ enum AnyPreTokenizer: Sendable {
             let length = try json.int("length") ?? 5
             guard length > 0 else { throw json.at("length").error("length must be positive") }
             self = .fixedLength(length)
+        case "UnicodeScripts": self = .unicodeScripts
         case "Sequence":
             self = .sequence(try json.required("pretokenizers").arrayElements().map(AnyPreTokenizer.init(json:)))
         default:
@@ -92,6 +94,8 @@ enum AnyPreTokenizer: Sendable {
                     pieces.append(start..<i)
                 }
             }
+        case .unicodeScripts:
+            text.split { bytes, pieces in UnicodeScriptsPreTokenizer.appendPieces(in: bytes, to: &pieces) }
         case let .sequence(steps):
             for step in steps { step.preTokenize(&text, scratch: &scratch) }
         }
