@@ -55,7 +55,7 @@ public struct Tokenizer: Sendable {
             padding = try root.optional("padding").map(PaddingParameters.init(json:))
 
             byteLevelPlan = ByteLevelBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
-            var added = AddedVocabulary()
+            let added = AddedVocabulary()
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
                 for entry in try list.arrayElements() {
@@ -68,17 +68,9 @@ public struct Tokenizer: Sendable {
                         special: try entry.bool("special") ?? false))
                 }
             }
-            let model = self.model
-            let normalizer = self.normalizer
-            added.add(tokens, modelID: { model.id(for: Array($0.utf8)) }, modelVocabularySize: model.vocabularySize,
-                      normalize: normalizer.map { n in
-                          { text in
-                              var s = NormalizedString(text)
-                              n.normalize(&s)
-                              return s.bytes
-                          }
-                      })
             addedVocabulary = added
+            // As the reference does on load: tokens added again in file order.
+            addTokens(tokens)
         } catch let error as TokenizerError {
             // Name the file in configuration errors too.
             if case let .invalidConfiguration(path, message) = error {
