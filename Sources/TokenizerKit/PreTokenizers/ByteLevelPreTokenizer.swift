@@ -134,6 +134,4 @@ struct ByteLevelPreTokenizer: Sendable {
         text.spareAlignments = newAlignments
         text.spareSplits = newSplits
     }
-
-    private static var encoded: [(bytes: (UInt8, UInt8), count: Int)] { ByteLevelAlphabet.encoded }
 }

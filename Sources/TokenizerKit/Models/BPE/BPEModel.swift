@@ -80,14 +80,8 @@ struct BPEModel: Sendable {
         }
         self.merges = merges
 
-        var fallback = [UInt32](repeating: .max, count: 256)
-        if byteFallback {
-            for b in 0..<256 {
-                let name = Array("<0x\(String(b, radix: 16, uppercase: true).leftPadded(to: 2))>".utf8)
-                fallback[b] = vocabulary.id(for: name) ?? .max
-            }
-        }
-        byteFallbackIDs = fallback
+        byteFallbackIDs = byteFallback ? ByteFallbackTokens.ids(lookup: vocabulary.id(for:))
+            : [UInt32](repeating: .max, count: 256)
         var ascii = [UInt32](repeating: .max, count: 128)
         for b in 0..<128 { ascii[b] = vocabulary.id(for: [UInt8(b)]) ?? .max }
         asciiIDs = ascii

@@ -69,14 +69,8 @@ struct UnigramModel: Sendable {
             // Only a piece's last occurrence is in the trie (its earlier ids are shadowed).
             ids.value(for: pieces[i]) == UInt32(i) ? pieces[i] : []
         })
-        var fallback = [UInt32](repeating: .max, count: 256)
-        if byteFallback {
-            for b in 0..<256 {
-                let name = Array("<0x\(String(b, radix: 16, uppercase: true).leftPadded(to: 2))>".utf8)
-                fallback[b] = ids.value(for: name) ?? .max
-            }
-        }
-        byteFallbackIDs = fallback
+        byteFallbackIDs = byteFallback ? ByteFallbackTokens.ids(lookup: ids.value(for:))
+            : [UInt32](repeating: .max, count: 256)
     }
 
     var vocabularySize: Int { pieces.count }
