@@ -26,8 +26,8 @@ struct Decode: ParsableCommand {
         do {
             let tokenizer = try tokenizerOptions.load()
             let sink = try OutputSink(path: output)
-            var succeeded = false
-            defer { sink.finish(success: succeeded) }
+            var committed = false
+            defer { if !committed { sink.abandon() } }
             for path in (inputs.isEmpty ? ["-"] : inputs) {
                 let file = try InputFile.read(path)
                 var out: [UInt8] = []
@@ -56,8 +56,8 @@ struct Decode: ParsableCommand {
                 }
                 try sink.write(out)
             }
-            try sink.flush()
-            succeeded = true
+            try sink.commit()
+            committed = true
         } catch {
             FileHandle.standardError.write(Data("tok decode: \(fail(error).description)\n".utf8))
             throw ExitCode.failure

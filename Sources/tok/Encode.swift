@@ -76,8 +76,8 @@ struct Encode: ParsableCommand {
         }
         let pairFile = try pairs.map(InputFile.read)
         let sink = try OutputSink(path: output)
-        var succeeded = false
-        defer { sink.finish(success: succeeded) }
+        var committed = false
+        defer { if !committed { sink.abandon() } }
         let writer = EncodedLineWriter(tokenizer: tokenizer, format: format, fields: fields,
                                        addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
                                        eosID: eosID)
@@ -93,8 +93,8 @@ struct Encode: ParsableCommand {
             }
             try writer.encode(file, pairs: pairFile, workers: &workspaces, into: sink)
         }
-        try sink.flush()
-        succeeded = true
+        try sink.commit()
+        committed = true
     }
 }
 

@@ -12,6 +12,8 @@ final class OutputSink: @unchecked Sendable {
     private let handle: UnsafeMutablePointer<FILE>
     private let finalPath: String?
     private let temporaryPath: String?
+    /// Set once the file is closed, so that nothing closes it twice.
+    private var closed = false
 
     init(path: String?) throws {
         guard let path, path != "-" else {
@@ -57,20 +59,36 @@ final class OutputSink: @unchecked Sendable {
         }
     }
 
-    /// Closes the output; renames the temporary file into place on success, removes it otherwise.
-    func finish(success: Bool) {
+    /// Finishes a successful run: flushes, and for a regular file closes it and renames it into place.
+    /// A failure here is the run's failure (the temporary file is removed), never a silent loss.
+    func commit() throws {
         guard let temporaryPath, let finalPath else {
+            try flush()
+            return
+        }
+        closed = true
+        guard fclose(handle) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw CommandFailure("\(finalPath): write failed: \(reason)")
+        }
+        guard rename(temporaryPath, finalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw CommandFailure("\(finalPath): cannot move output into place: \(reason)")
+        }
+    }
+
+    /// Gives up after a failure: a regular file's temporary copy is removed; the target is untouched.
+    func abandon() {
+        guard let temporaryPath else {
             fflush(handle)
             return
         }
-        let closed = fclose(handle) == 0
-        if success && closed {
-            if rename(temporaryPath, finalPath) != 0 {
-                FileHandle.standardError.write(Data("tok: cannot move output into place at \(finalPath): \(String(cString: strerror(errno)))\n".utf8))
-                unlink(temporaryPath)
-            }
-        } else {
-            unlink(temporaryPath)
+        if !closed {
+            closed = true
+            fclose(handle)
         }
+        unlink(temporaryPath)
     }
 }
