@@ -44,7 +44,7 @@ extension Tokenizer {
     /// Encodes text that is already split into words (the reference's `is_pretokenized=True`): each word
     /// is encoded on its own, word ids are the positions in `words`, offsets are relative to each word.
     public func encode(words: [String], pair: [String]? = nil, addingSpecialTokens: Bool = true,
-                       offsets unit: OffsetUnit = .scalars) -> Encoding {
+                       offsets unit: OffsetUnit = .scalars) throws -> Encoding {
         var workspace = EncodingWorkspace()
         func sequence(_ words: [String], typeID: UInt32) -> Encoding {
             var merged = Encoding()
@@ -52,12 +52,12 @@ extension Tokenizer {
                 var word = word
                 var e = word.withUTF8 { encodeSequence($0, typeID: typeID, unit: unit, workspace: &workspace) }
                 e.wordIDs = Array(repeating: index, count: e.count)
-                merged.append(contentsOf: e)
+                merged.appendTokens(of: e)
             }
             return merged
         }
         let first = sequence(words, typeID: 0)
         let second = pair.map { sequence($0, typeID: 1) }
-        return postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+        return try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
     }
 }

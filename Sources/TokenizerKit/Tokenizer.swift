@@ -19,8 +19,11 @@ public struct Tokenizer: Sendable {
     let postProcessor: AnyPostProcessor?
     let decoder: AnyTokenDecoder?
     var addedVocabulary: AddedVocabulary
-    /// The truncation and padding the file asks for, applied by every `encode`.
-    public var truncation: TruncationParameters?
+    /// How every `encode` truncates: the file's `truncation` section when loaded, changed or removed with
+    /// `setTruncation(_:)`.
+    public private(set) var truncation: TruncationParameters?
+    /// How every `encode` pads (`encode(batch:)` pads across the batch): the file's `padding` section
+    /// when loaded; set it to change or remove padding.
     public var padding: PaddingParameters?
     /// The fast path for ids, when the pipeline allows it.
     let byteLevelPlan: ByteLevelBPEPlan?
@@ -80,18 +83,28 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    /// A copy with other padding (used by batch encoding, which pads across the batch).
-    init(copying other: Tokenizer, padding: PaddingParameters?) {
-        normalizer = other.normalizer
-        preTokenizer = other.preTokenizer
-        model = other.model
-        postProcessor = other.postProcessor
-        decoder = other.decoder
-        addedVocabulary = other.addedVocabulary
-        truncation = other.truncation
-        self.padding = padding
-        byteLevelPlan = other.byteLevelPlan
-        sourceJSON = other.sourceJSON
+    /// Sets (or, with nil, removes) the truncation every `encode` applies, as the reference's
+    /// `enable_truncation` / `no_truncation`.
+    ///
+    /// ```swift
+    /// try tokenizer.setTruncation(TruncationParameters(maximumLength: 128, stride: 16, strategy: .onlySecond))
+    /// ```
+    /// - Throws: `TokenizerError.impossibleTruncation` when the length left for a single text once the
+    ///   post-processor's special tokens are counted is smaller than the special tokens themselves or not
+    ///   more than `stride` (the reference refuses the same stride).
+    public mutating func setTruncation(_ parameters: TruncationParameters?) throws {
+        if let parameters {
+            let added = postProcessor?.addedTokenCount(isPair: false) ?? 0
+            guard parameters.maximumLength >= added else {
+                throw TokenizerError.impossibleTruncation(
+                    "max_length \(parameters.maximumLength) is less than the \(added) special tokens the post-processor adds")
+            }
+            guard parameters.maximumLength - added >= parameters.stride else {
+                throw TokenizerError.impossibleTruncation(
+                    "stride \(parameters.stride) is greater than the \(parameters.maximumLength - added) tokens left by max_length \(parameters.maximumLength) after \(added) special tokens")
+            }
+        }
+        truncation = parameters
     }
 
     // MARK: Vocabulary
@@ -121,35 +134,35 @@ public struct Tokenizer: Sendable {
     // MARK: Encoding
 
     /// Encodes one text (or a pair), with offsets in Unicode scalars.
-    public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true) -> Encoding {
+    public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true) throws -> Encoding {
         var workspace = EncodingWorkspace()
-        return encode(text, pair: pair, addingSpecialTokens: addingSpecialTokens, offsets: .scalars, using: &workspace)
+        return try encode(text, pair: pair, addingSpecialTokens: addingSpecialTokens, offsets: .scalars, using: &workspace)
     }
 
     /// Encodes with a caller-owned workspace (its word cache survives between calls).
     public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true,
-                       offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) -> Encoding {
+                       offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) throws -> Encoding {
         var text = text
         let first = text.withUTF8 { encodeSequence($0, typeID: 0, unit: unit, workspace: &workspace) }
         var second: Encoding? = nil
         if var pair {
             second = pair.withUTF8 { encodeSequence($0, typeID: 1, unit: unit, workspace: &workspace) }
         }
-        return postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+        return try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
     }
 
     /// Encodes UTF-8 bytes known to be valid.
     public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
-                       offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) -> Encoding {
+                       offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) throws -> Encoding {
         let first = encodeSequence(bytes, typeID: 0, unit: unit, workspace: &workspace)
-        return postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
+        return try postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
     }
 
     /// Encodes UTF-8 text known to be valid into ids only, appended to `ids`: the same ids as
     /// `encode(...).ids`, without building token strings, offsets or an `Encoding` (the path of
     /// `tok encode --format ids|bin`).
     public func encodeIDs(utf8 text: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
-                          using workspace: inout EncodingWorkspace, into ids: inout [UInt32]) {
+                          using workspace: inout EncodingWorkspace, into ids: inout [UInt32]) throws {
         let wrap: (prefix: [UInt32], suffix: [UInt32])?
         if truncation != nil || padding != nil {
             wrap = nil
@@ -161,7 +174,7 @@ public struct Tokenizer: Sendable {
         guard let wrap else {
             let includes = workspace.includesTokenStrings
             workspace.includesTokenStrings = true // offsets trimming and truncation need them
-            ids += encode(utf8: text, addingSpecialTokens: addingSpecialTokens, offsets: .bytes, using: &workspace).ids
+            ids += try encode(utf8: text, addingSpecialTokens: addingSpecialTokens, offsets: .bytes, using: &workspace).ids
             workspace.includesTokenStrings = includes
             return
         }
@@ -223,7 +236,7 @@ public struct Tokenizer: Sendable {
                     let original = Int(words.alignments[range.lowerBound].start)..<Int(words.alignments[range.upperBound - 1].end)
                     encoding.append(id: UInt32(split.addedTokenID), token: String(validUTF8: bytes[range]),
                                     offsets: converter.convert(original), typeID: typeID, wordID: index,
-                                    sequenceID: nil, special: false)
+                                    special: false)
                     continue
                 }
                 modelTokens.removeAll(keepingCapacity: true)
@@ -243,7 +256,7 @@ public struct Tokenizer: Sendable {
                         text = model.token(for: token.id).map { String(validUTF8: $0) } ?? ""
                     }
                     encoding.append(id: token.id, token: text, offsets: converter.convert(original),
-                                    typeID: typeID, wordID: index, sequenceID: nil, special: false)
+                                    typeID: typeID, wordID: index, special: false)
                 }
             }
         }
@@ -294,31 +307,42 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    /// Post-processing: the post-processor (or the default concatenation), then truncation and padding.
-    func postProcess(_ encoding: Encoding, pair: Encoding?, addingSpecialTokens: Bool) -> Encoding {
+    /// Post-processing as the reference orders it: truncation (leaving room for the special tokens the
+    /// post-processor will add), the post-processor (or the plain concatenation of a pair), padding.
+    func postProcess(_ encoding: Encoding, pair: Encoding?, addingSpecialTokens: Bool) throws -> Encoding {
         var encoding = encoding
         var pair = pair
         if var truncation {
             let added = addingSpecialTokens ? (postProcessor?.addedTokenCount(isPair: pair != nil) ?? 0) : 0
-            truncation.maximumLength = max(truncation.maximumLength - added, 0)
-            truncation.truncate(&encoding, &pair)
+            if added > 0 {
+                // The reference subtracts without a check here (and silently skips truncation when the
+                // result wraps around); a length that cannot hold the special tokens is an error here.
+                guard truncation.maximumLength >= added else {
+                    throw TokenizerError.impossibleTruncation(
+                        "max_length \(truncation.maximumLength) is less than the \(added) special tokens the post-processor adds")
+                }
+                truncation.maximumLength -= added
+            }
+            try truncation.truncate(&encoding, &pair)
         }
         var encodings = [encoding]
         if let pair { encodings.append(pair) }
-        let processed: [Encoding]
+        var result: Encoding
         if let postProcessor {
-            for i in encodings.indices { encodings[i].setSequenceID(i) }
-            processed = postProcessor.process(encodings, addSpecialTokens: addingSpecialTokens)
+            for i in encodings.indices {
+                encodings[i].setSequenceID(i)
+                for j in encodings[i].overflowing.indices { encodings[i].overflowing[j].setSequenceID(i) }
+                encodings[i].typeIDs = Array(repeating: UInt32(i), count: encodings[i].count)
+            }
+            result = Encoding.merging(postProcessor.process(encodings, addSpecialTokens: addingSpecialTokens))
+        } else if encodings.count == 1 {
+            result = encoding
         } else {
-            processed = AnyPostProcessor.defaultProcess(encodings)
+            for i in encodings.indices { encodings[i].setSequenceID(i) }
+            result = Encoding.merging(encodings)
         }
-        var merged = Encoding()
-        for e in processed {
-            merged.append(contentsOf: e)
-            merged.overflowing += e.overflowing
-        }
-        if let padding { padding.pad(&merged) }
-        return merged
+        if let padding { padding.pad(&result) }
+        return result
     }
 
     // MARK: Decoding

@@ -12,6 +12,9 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownID(UInt32)
     /// Input text that is not valid UTF-8.
     case invalidUTF8(source: String, line: Int)
+    /// Truncation that cannot be done: `onlySecond` without a pair, a sequence too short to cut, a
+    /// `stride` not less than what each part keeps, a `maximumLength` below the special tokens' count.
+    case impossibleTruncation(String)
     /// Anything else the pipeline refuses, with a message.
     case unsupported(String)
 
@@ -23,6 +26,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .invalidPattern(pattern, message): "invalid regular expression \(pattern): \(message)"
         case let .unknownID(id): "id \(id) is not in the vocabulary"
         case let .invalidUTF8(source, line): "\(source):\(line): invalid UTF-8"
+        case let .impossibleTruncation(message): "truncation: \(message)"
         case let .unsupported(message): message
         }
     }

@@ -130,52 +130,68 @@ struct EncodedLineWriter: Sendable {
             let n = blockEnd - blockStart
             let chunks = min(workerCount, n)
             var outputs = [[UInt8]](repeating: [], count: chunks)
+            var failures = [Error?](repeating: nil, count: chunks)
             let base = blockStart
             outputs.withUnsafeMutableBufferPointer { outputBuffer in
                 workers.withUnsafeMutableBufferPointer { workerBuffer in
+                  failures.withUnsafeMutableBufferPointer { failureBuffer in
                     nonisolated(unsafe) let out = outputBuffer
                     nonisolated(unsafe) let ws = workerBuffer
+                    nonisolated(unsafe) let failed = failureBuffer
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                         let lo = base + n * chunk / chunks
                         let hi = base + n * (chunk + 1) / chunks
                         var bytes: [UInt8] = []
                         bytes.reserveCapacity((hi - lo) * 64)
                         for line in lo..<hi {
-                            encodeLine(line, of: file, pairs: pairs, workspace: &ws[chunk], into: &bytes, bytesPerID: bytesPerID)
+                            do {
+                                try encodeLine(line, of: file, pairs: pairs, workspace: &ws[chunk], into: &bytes, bytesPerID: bytesPerID)
+                            } catch {
+                                failed[chunk] = CommandFailure("\(file.name):\(line + 1): \(error)")
+                                break
+                            }
                         }
                         out[chunk] = bytes
                     }
+                  }
                 }
             }
-            for chunk in outputs { try sink.write(chunk) }
+            // The first failing line (in input order) stops the run; nothing after it is written.
+            for (chunk, bytes) in outputs.enumerated() {
+                if let failure = failures[chunk] {
+                    try sink.write(bytes)
+                    throw failure
+                }
+                try sink.write(bytes)
+            }
             blockStart = blockEnd
         }
     }
 
     private func encodeLine(_ line: Int, of file: InputFile, pairs: InputFile?, workspace: inout EncodingWorkspace,
-                            into out: inout [UInt8], bytesPerID: Int) {
+                            into out: inout [UInt8], bytesPerID: Int) throws {
         if pairs == nil && format != .jsonl {
             var ids = workspace.idBuffer
             ids.removeAll(keepingCapacity: true)
-            file.data.withUnsafeBufferPointer { data in
+            try file.data.withUnsafeBufferPointer { data in
                 let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
-                tokenizer.encodeIDs(utf8: text, addingSpecialTokens: addSpecialTokens, using: &workspace, into: &ids)
+                try tokenizer.encodeIDs(utf8: text, addingSpecialTokens: addSpecialTokens, using: &workspace, into: &ids)
             }
             writeIDs(ids, into: &out, bytesPerID: bytesPerID)
             workspace.idBuffer = ids
             return
         }
-        let encoding: Encoding = file.data.withUnsafeBufferPointer { data in
+        let encoding: Encoding = try file.data.withUnsafeBufferPointer { data in
             let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
             if let pairs {
                 let first = String(decoding: text, as: UTF8.self)
                 let second = pairs.data.withUnsafeBufferPointer { p in
                     String(decoding: UnsafeBufferPointer(rebasing: p[pairs.lineStarts[line]..<pairs.lineEnds[line]]), as: UTF8.self)
                 }
-                return tokenizer.encode(first, pair: second, addingSpecialTokens: addSpecialTokens,
+                return try tokenizer.encode(first, pair: second, addingSpecialTokens: addSpecialTokens,
                                         offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
             }
-            return tokenizer.encode(utf8: text, addingSpecialTokens: addSpecialTokens,
+            return try tokenizer.encode(utf8: text, addingSpecialTokens: addSpecialTokens,
                                     offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
         }
         switch format {

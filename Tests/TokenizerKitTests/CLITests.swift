@@ -54,7 +54,7 @@ import Testing
         let result = try Tok.run(["encode"], standardInput: Data(text.utf8))
         try #require(result.status == 0, "\(result.stderrText)")
         let tokenizer = try Tokenizer(contentsOfFile: RepositoryPaths.defaultVocabulary.path)
-        let want = tokenizer.encode(String(text.dropLast()), addingSpecialTokens: false).ids.map(String.init).joined(separator: " ")
+        let want = try tokenizer.encode(String(text.dropLast()), addingSpecialTokens: false).ids.map(String.init).joined(separator: " ")
         #expect(result.stdoutText == want + "\n")
         #expect(!want.isEmpty)
     }
@@ -231,7 +231,7 @@ import Testing
             var misplaced = 0
             for (line, data) in got.enumerated() {
                 let row = try JSONDecoder().decode(Row.self, from: data)
-                if row.ids != tokenizer.encode(lines[line], addingSpecialTokens: true).ids {
+                if try row.ids != tokenizer.encode(lines[line], addingSpecialTokens: true).ids {
                     misplaced += 1
                     if misplaced == 1 { Issue.record("output line \(line + 1) is not the encoding of input line \(line + 1)") }
                 }

@@ -17,7 +17,7 @@ import Testing
 
         var report = GoldenReport(name: name, inputs: lines)
         for (line, (text, want)) in zip(lines, expected).enumerated() {
-            let got = tokenizer.encode(text, addingSpecialTokens: true)
+            let got = try tokenizer.encode(text, addingSpecialTokens: true)
             report.compare(line: line, got: ExpectedEncoding(got), want: want)
             compareDecoding(tokenizer, want: want, line: line, into: &report)
         }
@@ -35,7 +35,7 @@ import Testing
         // A pair shows in the report as "FIRST ⇥ SECOND", numbered by its first line.
         var report = GoldenReport(name: "\(name) (pairs)", inputs: pairs.map { "\($0) ⇥ \($1)" })
         for (line, ((first, second), want)) in zip(pairs, expected).enumerated() {
-            let got = tokenizer.encode(first, pair: second, addingSpecialTokens: true)
+            let got = try tokenizer.encode(first, pair: second, addingSpecialTokens: true)
             report.compare(line: line, got: ExpectedEncoding(got), want: want)
             compareDecoding(tokenizer, want: want, line: line, into: &report)
         }

@@ -42,8 +42,8 @@ import Testing
             for (n, line) in lines.enumerated() {
                 var ids: [UInt32] = []
                 var text = line
-                text.withUTF8 { tokenizer.encodeIDs(utf8: $0, addingSpecialTokens: special, using: &fast, into: &ids) }
-                let expected = tokenizer.encode(line, addingSpecialTokens: special, using: &full).ids
+                try text.withUTF8 { try tokenizer.encodeIDs(utf8: $0, addingSpecialTokens: special, using: &fast, into: &ids) }
+                let expected = try tokenizer.encode(line, addingSpecialTokens: special, using: &full).ids
                 #expect(ids == expected, "\(name) line \(n) special=\(special): \(line.prefix(60).debugDescription)")
                 if ids != expected { return }
             }

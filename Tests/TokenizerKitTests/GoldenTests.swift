@@ -35,7 +35,7 @@ import Testing
 
         var report = GoldenReport(name: "\(name)\(addingSpecialTokens ? " (special tokens)" : "")", inputs: inputs)
         for (line, (text, want)) in zip(inputs, expected).enumerated() {
-            let got = tokenizer.encode(text, addingSpecialTokens: addingSpecialTokens)
+            let got = try tokenizer.encode(text, addingSpecialTokens: addingSpecialTokens)
             report.compare(line: line, got: ExpectedEncoding(got), want: want)
             // Decoding is checked on the reference's ids, so that it does not depend on encoding being right.
             let decoded = Result { try tokenizer.decode(want.ids, skippingSpecialTokens: true) }

@@ -2,39 +2,68 @@ import Dispatch
 import Foundation
 
 extension Tokenizer {
-    /// Encodes many texts on every core; the results are in input order.
+    /// Encodes many texts (or pairs) on every core; the results are in input order.
     ///
     /// Padding with the batch-longest strategy pads every encoding to the longest of the batch (rounded
     /// up to `pad_to_multiple_of`), as the reference's `encode_batch` does.
     ///
     /// ```swift
-    /// let encodings = tokenizer.encode(batch: ["Hello world", "How are you?"])
+    /// let encodings = try tokenizer.encode(batch: ["Hello world", "How are you?"])
     /// ```
-    /// - Parameter threads: worker threads (default: all cores).
-    public func encode(batch texts: [String], pairs: [String]? = nil, addingSpecialTokens: Bool = true,
-                       offsets unit: OffsetUnit = .scalars, threads: Int? = nil) -> [Encoding] {
-        precondition(pairs == nil || pairs!.count == texts.count, "pairs must have one text per input text")
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, texts.count))
-        var results = [Encoding](repeating: Encoding(), count: texts.count)
+    /// - Parameters:
+    ///   - pairs: the second text of each pair, one per text (nil where a text has none).
+    ///   - threads: worker threads (default: all cores).
+    /// - Throws: the first error any input raises (`TokenizerError.impossibleTruncation`), by input order.
+    public func encode(batch texts: [String], pairs: [String?]? = nil, addingSpecialTokens: Bool = true,
+                       offsets unit: OffsetUnit = .scalars, threads: Int? = nil) throws -> [Encoding] {
+        if let pairs, pairs.count != texts.count {
+            throw TokenizerError.unsupported("encode(batch:pairs:): \(texts.count) texts but \(pairs.count) pairs")
+        }
+        return try encodeEach(count: texts.count, threads: threads) { tokenizer, i, workspace in
+            try tokenizer.encode(texts[i], pair: pairs?[i] ?? nil, addingSpecialTokens: addingSpecialTokens,
+                                 offsets: unit, using: &workspace)
+        }
+    }
+
+    /// Encodes many pre-split inputs (the reference's `encode_batch(..., is_pretokenized=True)`) on every
+    /// core; the results are in input order. See `encode(words:pair:addingSpecialTokens:offsets:)`.
+    public func encode(batchOfWords inputs: [[String]], pairs: [[String]?]? = nil, addingSpecialTokens: Bool = true,
+                       offsets unit: OffsetUnit = .scalars, threads: Int? = nil) throws -> [Encoding] {
+        if let pairs, pairs.count != inputs.count {
+            throw TokenizerError.unsupported("encode(batchOfWords:pairs:): \(inputs.count) inputs but \(pairs.count) pairs")
+        }
+        return try encodeEach(count: inputs.count, threads: threads) { tokenizer, i, _ in
+            try tokenizer.encode(words: inputs[i], pair: pairs?[i] ?? nil, addingSpecialTokens: addingSpecialTokens, offsets: unit)
+        }
+    }
+
+    /// Runs `encodeOne` for every index on `threads` workers (each with its own workspace), then pads
+    /// across the batch.
+    private func encodeEach(count: Int, threads: Int?,
+                            _ encodeOne: @Sendable (Tokenizer, Int, inout EncodingWorkspace) throws -> Encoding) throws -> [Encoding] {
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        var results = [Result<Encoding, Error>](repeating: .success(Encoding()), count: count)
         // Per-text padding is left to the end: batch-longest depends on the whole batch.
-        let unpadded = Tokenizer(copying: self, padding: nil)
+        var unpadded = self
+        unpadded.padding = nil
+        let tokenizer = unpadded
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var workspace = EncodingWorkspace()
-                let lo = texts.count * worker / workers
-                let hi = texts.count * (worker + 1) / workers
+                let lo = count * worker / workers
+                let hi = count * (worker + 1) / workers
                 for i in lo..<hi {
-                    slots[i] = unpadded.encode(texts[i], pair: pairs?[i], addingSpecialTokens: addingSpecialTokens,
-                                               offsets: unit, using: &workspace)
+                    slots[i] = Result { try encodeOne(tokenizer, i, &workspace) }
                 }
             }
         }
+        var encodings = try results.map { try $0.get() }
         if let padding {
-            let longest = results.map(\.count).max() ?? 0
+            let longest = encodings.map(\.count).max() ?? 0
             let target = padding.targetLength(longest: longest)
-            for i in results.indices { padding.pad(&results[i], to: target) }
+            for i in encodings.indices { padding.pad(&encodings[i], to: target) }
         }
-        return results
+        return encodings
     }
 }

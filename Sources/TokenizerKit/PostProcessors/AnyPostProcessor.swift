@@ -91,17 +91,6 @@ enum AnyPostProcessor: Sendable {
         }
     }
 
-    /// What the reference does without a post-processor: sequence ids set, pairs concatenated.
-    static func defaultProcess(_ encodings: [Encoding]) -> [Encoding] {
-        if encodings.count == 1 { return encodings }
-        var merged = Encoding()
-        for (i, var e) in encodings.enumerated() {
-            e.setSequenceID(i)
-            merged.append(contentsOf: e)
-            merged.overflowing += e.overflowing
-        }
-        return [merged]
-    }
 }
 
 /// `trim_offsets` of ByteLevel: offsets shrink to exclude the spaces (`Ġ` or whitespace) a token

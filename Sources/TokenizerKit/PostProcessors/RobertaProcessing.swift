@@ -12,18 +12,24 @@ struct RobertaProcessing: Sendable {
         addPrefixSpace = try json.bool("add_prefix_space") ?? true
     }
 
+    /// `<s> A </s>` and `</s> B </s>`, all type ids 0, overflowing parts wrapped the same way
+    /// (the reference's `RobertaProcessing::process_encodings`).
     func process(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
         var result = encodings
         if trimOffsets {
             for i in result.indices { ByteLevelOffsetTrimming.trim(&result[i], addPrefixSpace: addPrefixSpace) }
         }
-        for i in result.indices {
-            result[i].typeIDs = Array(repeating: 0, count: result[i].count)
-        }
+        for i in result.indices { result[i].typeIDs = Array(repeating: 0, count: result[i].count) }
         guard addSpecialTokens else { return result }
         return result.enumerated().map { i, e in
-            let first = i == 0 ? classifier : separator
-            return SpecialTokenPair.wrap(e, sequenceID: i, before: [(first, 0)], after: [(separator, 0)], typeID: 0)
+            let opening = i == 0 ? classifier : separator
+            func wrap(_ part: Encoding) -> Encoding {
+                SpecialTokenPair.wrap(part, before: opening, after: separator,
+                                      typeIDs: Array(repeating: 0, count: part.count + 2), sequence: i)
+            }
+            var wrapped = wrap(e)
+            wrapped.overflowing = e.overflowing.map(wrap)
+            return wrapped
         }
     }
 }
@@ -38,17 +44,21 @@ struct BertProcessing: Sendable {
         classifier = try SpecialTokenPair.decode(json.required("cls"))
     }
 
+    /// `[CLS] A [SEP]` and `B [SEP]`; the type ids of A and B are kept (the caller set them to 0 and 1),
+    /// each `[SEP]` takes its sequence's (the reference's `BertProcessing::process_encodings`).
     func process(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
         guard addSpecialTokens else { return encodings }
         return encodings.enumerated().map { i, e in
-            if i == 0 {
-                var copy = e
-                copy.typeIDs = Array(repeating: 0, count: e.count)
-                return SpecialTokenPair.wrap(copy, sequenceID: 0, before: [(classifier, 0)], after: [(separator, 0)], typeID: 0)
+            func wrap(_ part: Encoding) -> Encoding {
+                if i == 0 {
+                    return SpecialTokenPair.wrap(part, before: classifier, after: separator,
+                                                 typeIDs: [0] + part.typeIDs + [0], sequence: 0)
+                }
+                return SpecialTokenPair.wrap(part, before: nil, after: separator, typeIDs: part.typeIDs + [1], sequence: 1)
             }
-            var copy = e
-            copy.typeIDs = Array(repeating: 1, count: e.count)
-            return SpecialTokenPair.wrap(copy, sequenceID: 1, before: [], after: [(separator, 1)], typeID: 1)
+            var wrapped = wrap(e)
+            wrapped.overflowing = e.overflowing.map(wrap)
+            return wrapped
         }
     }
 }
@@ -61,26 +71,26 @@ enum SpecialTokenPair {
         return (try parts[0].string(), try parts[1].uint32())
     }
 
-    /// Surrounds `encoding` (and each of its overflowing parts) with special tokens.
-    static func wrap(_ encoding: Encoding, sequenceID: Int, before: [((token: String, id: UInt32), UInt32)],
-                     after: [((token: String, id: UInt32), UInt32)], typeID: UInt32) -> Encoding {
+    /// `before`, the tokens of `encoding`, `after`: the body's special mask cleared, attention 1, and the
+    /// body recorded as sequence `sequence`. Overflowing parts are not carried over.
+    static func wrap(_ encoding: Encoding, before: (token: String, id: UInt32)?, after: (token: String, id: UInt32),
+                     typeIDs: [UInt32], sequence: Int) -> Encoding {
         var result = Encoding()
-        result.reserveCapacity(encoding.count + before.count + after.count)
-        for (special, type) in before {
-            result.append(id: special.id, token: special.token, offsets: 0..<0, typeID: type, wordID: nil, sequenceID: nil, special: true)
+        result.reserveCapacity(encoding.count + 2)
+        if let before {
+            result.append(id: before.id, token: before.token, offsets: 0..<0, typeID: 0, wordID: nil, special: true)
         }
-        var body = encoding
-        body.overflowing = []
-        body.sequenceIDs = Array(repeating: sequenceID, count: body.count)
-        body.specialTokensMask = Array(repeating: 0, count: body.count)
-        body.attentionMask = Array(repeating: 1, count: body.count)
-        result.append(contentsOf: body)
-        for (special, type) in after {
-            result.append(id: special.id, token: special.token, offsets: 0..<0, typeID: type, wordID: nil, sequenceID: nil, special: true)
-        }
-        result.overflowing = encoding.overflowing.map {
-            wrap($0, sequenceID: sequenceID, before: before, after: after, typeID: typeID)
-        }
+        let start = result.count
+        result.ids += encoding.ids
+        result.tokens += encoding.tokens
+        result.offsets += encoding.offsets
+        result.wordIDs += encoding.wordIDs
+        result.typeIDs += encoding.typeIDs
+        result.specialTokensMask += repeatElement(0, count: encoding.count)
+        result.attentionMask += repeatElement(1, count: encoding.count)
+        result.append(id: after.id, token: after.token, offsets: 0..<0, typeID: 0, wordID: nil, special: true)
+        result.typeIDs = typeIDs
+        result.recordSequence(sequence, range: start..<(start + encoding.count))
         return result
     }
 }

@@ -92,12 +92,11 @@ struct TemplateProcessing: Sendable {
             case let .sequence(isSecond, typeID):
                 let i = isSecond ? 1 : 0
                 guard i < encodings.count else { continue }
+                // The sequence with its overflowing parts; only the main part gets the template's type id
+                // (as in the reference).
                 var e = encodings[i]
                 e.typeIDs = Array(repeating: typeID, count: e.count)
                 e.setSequenceID(i)
-                for j in e.overflowing.indices {
-                    e.overflowing[j].typeIDs = Array(repeating: typeID, count: e.overflowing[j].count)
-                }
                 pieces.append(e)
             case let .specialToken(name, typeID):
                 if addSpecialTokens, let special = specialTokens[name] {

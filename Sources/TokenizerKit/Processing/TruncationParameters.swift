@@ -46,104 +46,16 @@ public struct TruncationParameters: Sendable, Equatable {
     }
 }
 
-/// How encodings are padded: the file's `padding` section.
-public struct PaddingParameters: Sendable, Equatable {
-    public enum Strategy: Sendable, Equatable {
-        /// Pad to the longest encoding of the batch (a single text: to its own length).
-        case batchLongest
-        case fixed(Int)
-    }
-    public enum Direction: String, Sendable { case left = "Left", right = "Right" }
-
-    public var strategy: Strategy
-    public var direction: Direction
-    public var padToMultipleOf: Int?
-    public var padID: UInt32
-    public var padTypeID: UInt32
-    public var padToken: String
-
-    public init(strategy: Strategy = .batchLongest, direction: Direction = .right, padToMultipleOf: Int? = nil,
-                padID: UInt32 = 0, padTypeID: UInt32 = 0, padToken: String = "[PAD]") {
-        self.strategy = strategy
-        self.direction = direction
-        self.padToMultipleOf = padToMultipleOf
-        self.padID = padID
-        self.padTypeID = padTypeID
-        self.padToken = padToken
-    }
-
-    init(json: JSONValue) throws {
-        if let value = json.optional("strategy") {
-            if value.kind == .string {
-                guard try value.string() == "BatchLongest" else { throw value.error("unknown padding strategy") }
-                strategy = .batchLongest
-            } else if let fixed = value["Fixed"] {
-                strategy = .fixed(try fixed.int())
-            } else {
-                throw value.error("expected \"BatchLongest\" or {\"Fixed\": n}")
-            }
-        } else {
-            strategy = .batchLongest
-        }
-        if let value = json.optional("direction") {
-            guard let d = Direction(rawValue: try value.string()) else { throw value.error("unknown direction (expected Left or Right)") }
-            direction = d
-        } else {
-            direction = .right
-        }
-        padToMultipleOf = try json.int("pad_to_multiple_of")
-        padID = try json.optional("pad_id")?.uint32() ?? 0
-        padTypeID = try json.optional("pad_type_id")?.uint32() ?? 0
-        padToken = try json.string("pad_token") ?? "[PAD]"
-    }
-
-    /// The length to pad to, given the longest encoding of the batch.
-    func targetLength(longest: Int) -> Int {
-        var target: Int
-        switch strategy {
-        case .batchLongest: target = longest
-        case let .fixed(n): target = n
-        }
-        if let multiple = padToMultipleOf, multiple > 0, target % multiple != 0 {
-            target += multiple - target % multiple
-        }
-        return target
-    }
-
-    /// Pads one encoding as if it were the whole batch.
-    func pad(_ encoding: inout Encoding) {
-        pad(&encoding, to: targetLength(longest: encoding.count))
-    }
-
-    func pad(_ encoding: inout Encoding, to target: Int) {
-        for i in encoding.overflowing.indices { pad(&encoding.overflowing[i], to: target) }
-        guard encoding.count < target else { return }
-        let n = target - encoding.count
-        var padding = Encoding()
-        for _ in 0..<n {
-            padding.append(id: padID, token: padToken, offsets: 0..<0, typeID: padTypeID, wordID: nil,
-                           sequenceID: nil, special: true, attention: 0)
-        }
-        let overflowing = encoding.overflowing
-        encoding.overflowing = []
-        if direction == .left {
-            padding.append(contentsOf: encoding)
-            encoding = padding
-        } else {
-            encoding.append(contentsOf: padding)
-        }
-        encoding.overflowing = overflowing
-    }
-}
-
 extension TruncationParameters {
     /// Truncates one sequence or a pair so that together they fit `maximumLength` (the reference's
-    /// `truncate_encodings`). A strategy that cannot apply (only_second without a pair, a sequence too
-    /// short to remove enough) leaves the encodings as they are.
-    func truncate(_ first: inout Encoding, _ second: inout Encoding?) {
+    /// `truncate_encodings`); what is cut goes to `overflowing`.
+    /// - Throws: `TokenizerError.impossibleTruncation` when `onlySecond` is asked of a single sequence, when
+    ///   the sequence to cut is too short to lose enough tokens, or when `stride` is not less than the
+    ///   length a part keeps (the reference raises an error or panics in these cases).
+    func truncate(_ first: inout Encoding, _ second: inout Encoding?) throws {
         if maximumLength == 0 {
-            first.truncate(to: 0, stride: stride, direction: direction)
-            second?.truncate(to: 0, stride: stride, direction: direction)
+            try first.truncate(to: 0, stride: stride, direction: direction)
+            try second?.truncate(to: 0, stride: stride, direction: direction)
             return
         }
         let total = first.count + (second?.count ?? 0)
@@ -151,38 +63,54 @@ extension TruncationParameters {
         let toRemove = total - maximumLength
         switch strategy {
         case .longestFirst:
-            if var other = second {
-                var n1 = first.count
-                var n2 = other.count
-                let swapped = n1 > n2
-                if swapped { swap(&n1, &n2) }
-                n2 = n1 > maximumLength ? n1 : max(n1, maximumLength - n1)
-                if n1 + n2 > maximumLength {
-                    n1 = maximumLength / 2
-                    n2 = n1 + maximumLength % 2
-                }
-                if swapped { swap(&n1, &n2) }
-                first.truncate(to: n1, stride: stride, direction: direction)
-                other.truncate(to: n2, stride: stride, direction: direction)
-                second = other
+            guard var other = second else {
+                try first.truncate(to: maximumLength, stride: stride, direction: direction)
+                return
+            }
+            // The shorter sequence keeps its length when the longer one can absorb the whole cut;
+            // otherwise both get half of maximumLength (the second one the odd token).
+            var short = min(first.count, other.count)
+            var long: Int
+            if short > maximumLength {
+                long = short
             } else {
-                first.truncate(to: total - toRemove, stride: stride, direction: direction)
+                long = max(short, maximumLength - short)
             }
+            if short + long > maximumLength {
+                short = maximumLength / 2
+                long = short + maximumLength % 2
+            }
+            let (firstLength, secondLength) = first.count > other.count ? (long, short) : (short, long)
+            try first.truncate(to: firstLength, stride: stride, direction: direction)
+            try other.truncate(to: secondLength, stride: stride, direction: direction)
+            second = other
         case .onlyFirst:
-            if first.count > toRemove { first.truncate(to: first.count - toRemove, stride: stride, direction: direction) }
-        case .onlySecond:
-            if var other = second, other.count > toRemove {
-                other.truncate(to: other.count - toRemove, stride: stride, direction: direction)
-                second = other
+            guard first.count > toRemove else {
+                throw TokenizerError.impossibleTruncation(
+                    "the first sequence (\(first.count) tokens) is too short to lose the \(toRemove) tokens that max_length \(maximumLength) requires")
             }
+            try first.truncate(to: first.count - toRemove, stride: stride, direction: direction)
+        case .onlySecond:
+            guard var other = second else {
+                throw TokenizerError.impossibleTruncation("strategy only_second needs a pair of sequences, but only one was given")
+            }
+            guard other.count > toRemove else {
+                throw TokenizerError.impossibleTruncation(
+                    "the second sequence (\(other.count) tokens) is too short to lose the \(toRemove) tokens that max_length \(maximumLength) requires")
+            }
+            try other.truncate(to: other.count - toRemove, stride: stride, direction: direction)
+            second = other
         }
     }
 }
 
 extension Encoding {
-    /// Cuts the encoding to `maximumLength` tokens; what is cut becomes `overflowing` parts that overlap
-    /// by `stride` tokens (the reference's `truncate`).
-    mutating func truncate(to maximumLength: Int, stride: Int, direction: TruncationParameters.Direction) {
+    /// Cuts the encoding to `maximumLength` tokens; what is cut becomes `overflowing` parts of at most
+    /// `maximumLength` tokens that each repeat the last `stride` tokens of the part before (the
+    /// reference's `truncate`). With `.left`, the kept part is the end of the encoding and the parts
+    /// walk towards the start.
+    /// - Throws: `TokenizerError.impossibleTruncation` when `stride >= maximumLength > 0`.
+    mutating func truncate(to maximumLength: Int, stride: Int, direction: TruncationParameters.Direction) throws {
         let length = count
         guard maximumLength < length else { return }
         if maximumLength == 0 {
@@ -191,12 +119,16 @@ extension Encoding {
             overflowing = [whole]
             return
         }
-        let step = max(maximumLength - stride, 1)
+        guard stride < maximumLength else {
+            throw TokenizerError.impossibleTruncation(
+                "stride \(stride) must be less than the \(maximumLength) tokens each part keeps (max_length minus the special tokens)")
+        }
+        let step = maximumLength - stride
         var parts: [Range<Int>] = []
         switch direction {
         case .right:
             var start = 0
-            while start < length {
+            while true {
                 let stop = min(start + maximumLength, length)
                 parts.append(start..<stop)
                 if stop == length { break }
@@ -204,20 +136,15 @@ extension Encoding {
             }
         case .left:
             var stop = length
-            while stop > 0 {
+            while true {
                 let start = max(stop - maximumLength, 0)
                 parts.append(start..<stop)
                 if start == 0 { break }
                 stop -= step
             }
         }
-        func part(_ r: Range<Int>) -> Encoding {
-            Encoding(ids: Array(ids[r]), typeIDs: Array(typeIDs[r]), tokens: Array(tokens[r]), offsets: Array(offsets[r]),
-                     specialTokensMask: Array(specialTokensMask[r]), attentionMask: Array(attentionMask[r]),
-                     wordIDs: Array(wordIDs[r]), sequenceIDs: Array(sequenceIDs[r]))
-        }
-        var result = part(parts[0])
-        result.overflowing = parts.dropFirst().map(part)
+        var result = slice(parts[0])
+        result.overflowing = parts.dropFirst().map(slice)
         self = result
     }
 }

@@ -1,0 +1,90 @@
+/// How encodings are padded: the file's `padding` section.
+public struct PaddingParameters: Sendable, Equatable {
+    public enum Strategy: Sendable, Equatable {
+        /// Pad to the longest encoding of the batch (a single text: to its own length).
+        case batchLongest
+        case fixed(Int)
+    }
+    public enum Direction: String, Sendable { case left = "Left", right = "Right" }
+
+    public var strategy: Strategy
+    public var direction: Direction
+    public var padToMultipleOf: Int?
+    public var padID: UInt32
+    public var padTypeID: UInt32
+    public var padToken: String
+
+    public init(strategy: Strategy = .batchLongest, direction: Direction = .right, padToMultipleOf: Int? = nil,
+                padID: UInt32 = 0, padTypeID: UInt32 = 0, padToken: String = "[PAD]") {
+        self.strategy = strategy
+        self.direction = direction
+        self.padToMultipleOf = padToMultipleOf
+        self.padID = padID
+        self.padTypeID = padTypeID
+        self.padToken = padToken
+    }
+
+    init(json: JSONValue) throws {
+        if let value = json.optional("strategy") {
+            if value.kind == .string {
+                guard try value.string() == "BatchLongest" else { throw value.error("unknown padding strategy") }
+                strategy = .batchLongest
+            } else if let fixed = value["Fixed"] {
+                strategy = .fixed(try fixed.int())
+            } else {
+                throw value.error("expected \"BatchLongest\" or {\"Fixed\": n}")
+            }
+        } else {
+            strategy = .batchLongest
+        }
+        if let value = json.optional("direction") {
+            guard let d = Direction(rawValue: try value.string()) else { throw value.error("unknown direction (expected Left or Right)") }
+            direction = d
+        } else {
+            direction = .right
+        }
+        padToMultipleOf = try json.int("pad_to_multiple_of")
+        padID = try json.optional("pad_id")?.uint32() ?? 0
+        padTypeID = try json.optional("pad_type_id")?.uint32() ?? 0
+        padToken = try json.string("pad_token") ?? "[PAD]"
+    }
+
+    /// The length to pad to, given the longest encoding of the batch.
+    func targetLength(longest: Int) -> Int {
+        var target: Int
+        switch strategy {
+        case .batchLongest: target = longest
+        case let .fixed(n): target = n
+        }
+        if let multiple = padToMultipleOf, multiple > 0, target % multiple != 0 {
+            target += multiple - target % multiple
+        }
+        return target
+    }
+
+    /// Pads one encoding as if it were the whole batch.
+    func pad(_ encoding: inout Encoding) {
+        pad(&encoding, to: targetLength(longest: encoding.count))
+    }
+
+    /// Pads `encoding` and each of its overflowing parts to `target` tokens (the reference's `pad`):
+    /// padding tokens have attention 0, special mask 1, no word, offsets 0..<0.
+    func pad(_ encoding: inout Encoding, to target: Int) {
+        for i in encoding.overflowing.indices { pad(&encoding.overflowing[i], to: target) }
+        guard encoding.count < target else { return }
+        let n = target - encoding.count
+        var padding = Encoding()
+        padding.reserveCapacity(target)
+        for _ in 0..<n {
+            padding.append(id: padID, token: padToken, offsets: 0..<0, typeID: padTypeID, wordID: nil,
+                           special: true, attention: 0)
+        }
+        if direction == .left {
+            padding.appendTokens(of: encoding)
+            padding.overflowing = encoding.overflowing
+            encoding = padding
+        } else {
+            encoding.appendTokens(of: padding)
+        }
+    }
+}
