@@ -46,18 +46,18 @@ extension Tokenizer {
     public func encode(words: [String], pair: [String]? = nil, addingSpecialTokens: Bool = true,
                        offsets unit: OffsetUnit = .scalars) throws -> Encoding {
         var workspace = EncodingWorkspace()
-        func sequence(_ words: [String], typeID: UInt32) -> Encoding {
+        func sequence(_ words: [String], typeID: UInt32) throws -> Encoding {
             var merged = Encoding()
             for (index, word) in words.enumerated() {
                 var word = word
-                var e = word.withUTF8 { encodeSequence($0, typeID: typeID, unit: unit, workspace: &workspace) }
+                var e = try word.withUTF8 { try encodeSequence($0, typeID: typeID, unit: unit, workspace: &workspace) }
                 e.wordIDs = Array(repeating: index, count: e.count)
                 merged.appendTokens(of: e)
             }
             return merged
         }
-        let first = sequence(words, typeID: 0)
-        let second = pair.map { sequence($0, typeID: 1) }
+        let first = try sequence(words, typeID: 0)
+        let second = try pair.map { try sequence($0, typeID: 1) }
         return try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
     }
 }

@@ -143,10 +143,10 @@ public struct Tokenizer: Sendable {
     public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true,
                        offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) throws -> Encoding {
         var text = text
-        let first = text.withUTF8 { encodeSequence($0, typeID: 0, unit: unit, workspace: &workspace) }
+        let first = try text.withUTF8 { try encodeSequence($0, typeID: 0, unit: unit, workspace: &workspace) }
         var second: Encoding? = nil
         if var pair {
-            second = pair.withUTF8 { encodeSequence($0, typeID: 1, unit: unit, workspace: &workspace) }
+            second = try pair.withUTF8 { try encodeSequence($0, typeID: 1, unit: unit, workspace: &workspace) }
         }
         return try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
     }
@@ -154,7 +154,7 @@ public struct Tokenizer: Sendable {
     /// Encodes UTF-8 bytes known to be valid.
     public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
                        offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) throws -> Encoding {
-        let first = encodeSequence(bytes, typeID: 0, unit: unit, workspace: &workspace)
+        let first = try encodeSequence(bytes, typeID: 0, unit: unit, workspace: &workspace)
         return try postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
     }
 
@@ -193,6 +193,7 @@ public struct Tokenizer: Sendable {
                     }
                 }
             }
+            try workspace.throwModelFailure()
             ids += wrap.suffix
             return
         }
@@ -209,17 +210,19 @@ public struct Tokenizer: Sendable {
                 }
                 modelTokens.removeAll(keepingCapacity: true)
                 model.tokenize(UnsafeBufferPointer(rebasing: bytes[split.range]), scratch: &workspace.model, into: &modelTokens)
+                if workspace.model.failure != nil { break }
                 for token in modelTokens { ids.append(token.id) }
             }
         }
         workspace.modelTokens = modelTokens
         workspace.words = words
+        try workspace.throwModelFailure()
         ids += wrap.suffix
     }
 
     /// One sequence through added tokens, normalizer, pre-tokenizer and model.
     func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
-                        workspace: inout EncodingWorkspace) -> Encoding {
+                        workspace: inout EncodingWorkspace) throws -> Encoding {
         var words = workspace.words
         words.removeAll()
         split(text, into: &words)
@@ -241,6 +244,7 @@ public struct Tokenizer: Sendable {
                 }
                 modelTokens.removeAll(keepingCapacity: true)
                 model.tokenize(UnsafeBufferPointer(rebasing: bytes[range]), scratch: &workspace.model, into: &modelTokens)
+                if workspace.model.failure != nil { break }
                 for token in modelTokens {
                     let start = range.lowerBound + Int(token.start)
                     let end = range.lowerBound + Int(token.end)
@@ -262,6 +266,7 @@ public struct Tokenizer: Sendable {
         }
         workspace.modelTokens = modelTokens
         workspace.words = words
+        try workspace.throwModelFailure()
         return encoding
     }
 
@@ -394,6 +399,14 @@ public struct EncodingWorkspace {
     var mappedWord: [UInt8] = []
 
     public init() {}
+
+    /// Throws (and clears) the failure the model recorded for the last word, if any.
+    mutating func throwModelFailure() throws {
+        if let failure = model.failure {
+            model.failure = nil
+            throw failure
+        }
+    }
 }
 
 /// Converts byte offsets of one text into scalar offsets, exactly as the reference does.

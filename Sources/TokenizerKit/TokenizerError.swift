@@ -15,6 +15,9 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Truncation that cannot be done: `onlySecond` without a pair, a sequence too short to cut, a
     /// `stride` not less than what each part keeps, a `maximumLength` below the special tokens' count.
     case impossibleTruncation(String)
+    /// The model met a word or character it has no token for, and its unknown token is missing from
+    /// the vocabulary (or, for Unigram, `unk_id` is null): the reference fails the encode the same way.
+    case missingUnknownToken(model: String, token: String?)
     /// Anything else the pipeline refuses, with a message.
     case unsupported(String)
 
@@ -27,6 +30,10 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .unknownID(id): "id \(id) is not in the vocabulary"
         case let .invalidUTF8(source, line): "\(source):\(line): invalid UTF-8"
         case let .impossibleTruncation(message): "truncation: \(message)"
+        case let .missingUnknownToken(model, token?):
+            "\(model): the text has a piece outside the vocabulary and the unknown token `\(token)` is not in the vocabulary"
+        case let .missingUnknownToken(model, nil):
+            "\(model): the text has a piece outside the vocabulary and the model has no unknown token (unk_id is null)"
         case let .unsupported(message): message
         }
     }

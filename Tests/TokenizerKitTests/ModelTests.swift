@@ -114,20 +114,41 @@ import Testing
 
     /// Where the reference fails the whole `encode` (an unknown word or character and no unknown token
     /// in the vocabulary), the word (WordPiece, WordLevel) or the character (Unigram) is left out.
-    @Test func leavesOutWhatTheReferenceCannotEncode() throws {
+    /// Where the reference fails the whole encode (an unknown piece and no usable unknown token), so
+    /// does TokenizerKit, with the same outcome on the inputs it can encode.
+    @Test func failsWhereTheReferenceCannotEncode() throws {
         let wordPiece = try TinyModel.tokenizer(model: ###"{"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": {"a": 0, "##b": 1}}"###)
         #expect(try wordPiece.encode("ab", addingSpecialTokens: false).ids == [0, 1])
-        #expect(try wordPiece.encode("abc", addingSpecialTokens: false).ids == [])
+        #expect(throws: TokenizerError.missingUnknownToken(model: "WordPiece", token: "[UNK]")) {
+            try wordPiece.encode("abc", addingSpecialTokens: false)
+        }
         let wordLevel = try TinyModel.tokenizer(model: ###"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"a": 0}}"###)
         #expect(try wordLevel.encode("a", addingSpecialTokens: false).ids == [0])
-        #expect(try wordLevel.encode("b", addingSpecialTokens: false).ids == [])
+        #expect(throws: TokenizerError.missingUnknownToken(model: "WordLevel", token: "<unk>")) {
+            try wordLevel.encode("b", addingSpecialTokens: false)
+        }
         let unigram = try TinyModel.tokenizer(model: ###"{"type": "Unigram", "unk_id": null, "vocab": [["a", -1], ["b", -2], ["ab", -9]]}"###)
-        // The reference encodes these (no unknown node is ever the best)…
+        // The reference encodes this one (no unknown node is ever the best)…
         #expect(try unigram.encode("ab", addingSpecialTokens: false).tokens == ["a", "b"])
         // …and fails on this one.
-        let encoding = try unigram.encode("axb", addingSpecialTokens: false)
-        #expect(encoding.tokens == ["a", "b"])
-        #expect(encoding.offsets == [0..<1, 2..<3])
+        #expect(throws: TokenizerError.missingUnknownToken(model: "Unigram", token: nil)) {
+            try unigram.encode("axb", addingSpecialTokens: false)
+        }
+        // BPE: an unk_token missing from the vocabulary fails; no unk_token at all drops the character.
+        let bpeMissingUnknown = try TinyModel.tokenizer(model: ###"{"type": "BPE", "unk_token": "<unk>", "vocab": {"a": 0, "b": 1}, "merges": []}"###)
+        #expect(try bpeMissingUnknown.encode("ab", addingSpecialTokens: false).tokens == ["a", "b"])
+        #expect(throws: TokenizerError.missingUnknownToken(model: "BPE", token: "<unk>")) {
+            try bpeMissingUnknown.encode("ac", addingSpecialTokens: false)
+        }
+        // Twice with one workspace: a failed word must not be cached as if it had been encoded.
+        var workspace = EncodingWorkspace()
+        for _ in 0..<2 {
+            #expect(throws: TokenizerError.self) {
+                try bpeMissingUnknown.encode("ac", addingSpecialTokens: false, using: &workspace)
+            }
+        }
+        let bpeWithoutUnknown = try TinyModel.tokenizer(model: ###"{"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": []}"###)
+        #expect(try bpeWithoutUnknown.encode("ac", addingSpecialTokens: false).tokens == ["a"])
     }
 
     /// WordPiece probes only ends within the longest vocabulary entry; on random words this gives what

@@ -62,10 +62,10 @@ enum AnyModel: Sendable {
     @inline(__always)
     func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout ModelScratch, into output: inout [ModelToken]) {
         switch self {
-        case let .bpe(m): m.tokenize(word, scratch: &scratch.bpe, into: &output)
-        case let .wordPiece(m): m.tokenize(word, into: &output)
-        case let .wordLevel(m): m.tokenize(word, into: &output)
-        case let .unigram(m): m.tokenize(word, scratch: &scratch.unigram, into: &output)
+        case let .bpe(m): m.tokenize(word, scratch: &scratch.bpe, into: &output, failure: &scratch.failure)
+        case let .wordPiece(m): m.tokenize(word, into: &output, failure: &scratch.failure)
+        case let .wordLevel(m): m.tokenize(word, into: &output, failure: &scratch.failure)
+        case let .unigram(m): m.tokenize(word, scratch: &scratch.unigram, into: &output, failure: &scratch.failure)
         }
     }
 }
@@ -74,4 +74,7 @@ enum AnyModel: Sendable {
 struct ModelScratch {
     var bpe = BPEScratch()
     var unigram = UnigramScratch()
+    /// Set when a word could not be encoded (see `TokenizerError.missingUnknownToken`); the pipeline
+    /// throws it after the word.
+    var failure: TokenizerError?
 }

@@ -64,7 +64,15 @@ struct ByteLevelBPEPlan: Sendable {
         ByteLevelAlphabet.appendMapped(word, to: &mapped)
         var tokens = workspace.modelTokens
         tokens.removeAll(keepingCapacity: true)
-        mapped.withUnsafeBufferPointer { bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens) }
+        mapped.withUnsafeBufferPointer {
+            bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure)
+        }
+        // A word the model cannot encode is not cached: the caller throws the failure.
+        if workspace.model.failure != nil {
+            workspace.mappedWord = mapped
+            workspace.modelTokens = tokens
+            return
+        }
         for token in tokens { ids.append(token.id) }
         if word.count < BPEScratch.maximumCachedWordLength {
             workspace.rawWordCache.insert(word, tokens[...])

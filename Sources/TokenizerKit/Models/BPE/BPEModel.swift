@@ -90,7 +90,11 @@ struct BPEModel: Sendable {
     var usesCache: Bool { (dropout ?? 0) == 0 }
 
     /// Tokenizes one word (its normalized UTF-8 bytes), appending tokens with offsets relative to the word.
-    func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout BPEScratch, into output: inout [ModelToken]) {
+    ///
+    /// A character outside the vocabulary while `unk_token` is set but missing from the vocabulary sets
+    /// `failure` (the reference fails the whole encode); without `unk_token` the character is dropped.
+    func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout BPEScratch, into output: inout [ModelToken],
+                  failure: inout TokenizerError?) {
         if word.isEmpty { return }
         if ignoreMerges, let id = vocabulary.id(for: word) {
             output.append(ModelToken(id: id, start: 0, end: Int32(word.count)))
@@ -103,7 +107,11 @@ struct BPEModel: Sendable {
         }
         var symbols = scratch.symbols
         symbols.removeAll()
-        splitIntoSymbols(word, into: &symbols)
+        if !splitIntoSymbols(word, into: &symbols) {
+            failure = .missingUnknownToken(model: "BPE", token: unknownToken.map { String(validUTF8: $0) })
+            scratch.symbols = symbols
+            return
+        }
         if let dropout, dropout > 0 {
             if symbols.ids.count > 1 { mergeWithHeap(&symbols, dropout: dropout) }
         } else {
@@ -120,7 +128,8 @@ struct BPEModel: Sendable {
     }
 
     /// The initial symbols of a word: one per character (with prefix/suffix), unknowns per the options.
-    private func splitIntoSymbols(_ word: UnsafeBufferPointer<UInt8>, into symbols: inout BPESymbols) {
+    /// Returns false when a character needs the unknown token but `unk_token` is not in the vocabulary.
+    private func splitIntoSymbols(_ word: UnsafeBufferPointer<UInt8>, into symbols: inout BPESymbols) -> Bool {
         var position: Int32 = 0
         var pendingUnknown: (id: UInt32, length: Int32)? = nil
         let unknownID = unknownToken.flatMap { vocabulary.id(for: $0) }
@@ -168,6 +177,7 @@ struct BPEModel: Sendable {
                         fellBack = true
                     }
                 }
+                if !fellBack, unknownToken != nil, unknownID == nil { return false }
                 if !fellBack, let unknownID {
                     if let pending = pendingUnknown {
                         if fuseUnknown {
@@ -186,6 +196,7 @@ struct BPEModel: Sendable {
             i += length
         }
         if let pending = pendingUnknown { add(pending.id, pending.length) }
+        return true
     }
 }
 

@@ -81,9 +81,10 @@ struct UnigramModel: Sendable {
 
     /// Tokenizes one word (its normalized UTF-8 bytes), appending tokens with offsets relative to the word.
     ///
-    /// Where the reference fails the whole `encode` (an unknown character on the best path while
-    /// `unk_id` is null), this leaves that character out.
-    func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout UnigramScratch, into output: inout [ModelToken]) {
+    /// An unknown character on the best path while `unk_id` is null sets `failure` (the reference fails
+    /// the whole encode).
+    func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout UnigramScratch, into output: inout [ModelToken],
+                  failure: inout TokenizerError?) {
         if word.isEmpty { return }
         let cacheable = word.count < UnigramScratch.maximumCachedWordLength
         if cacheable, let cached = scratch.cache.lookup(word) {
@@ -92,6 +93,10 @@ struct UnigramModel: Sendable {
         }
         let first = output.count
         findBestPath(word, scratch: &scratch)
+        if unknownID == nil, scratch.path.contains(where: { $0.id == UnigramScratch.unknownNode }) {
+            failure = .missingUnknownToken(model: "Unigram", token: nil)
+            return
+        }
         emit(word, path: scratch.path, into: &output)
         if cacheable { scratch.cache.insert(word, output[first...]) }
     }

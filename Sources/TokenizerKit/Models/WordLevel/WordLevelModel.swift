@@ -25,12 +25,15 @@ struct WordLevelModel: Sendable {
 
     /// Appends the word's one token (offsets relative to the word).
     ///
-    /// Where the reference fails the whole `encode` (a word not in the vocabulary while `unk_token` is
-    /// not in it either), this appends nothing for the word.
+    /// A word outside the vocabulary while `unk_token` is not in it either sets `failure` (the reference
+    /// fails the whole encode).
     @inline(__always)
-    func tokenize(_ word: UnsafeBufferPointer<UInt8>, into output: inout [ModelToken]) {
+    func tokenize(_ word: UnsafeBufferPointer<UInt8>, into output: inout [ModelToken], failure: inout TokenizerError?) {
         // The reference looks up even an empty word; the pipeline never passes one.
-        guard let id = vocabulary.id(for: word) ?? unknownID else { return }
+        guard let id = vocabulary.id(for: word) ?? unknownID else {
+            failure = .missingUnknownToken(model: "WordLevel", token: String(validUTF8: unknownToken))
+            return
+        }
         output.append(ModelToken(id: id, start: 0, end: Int32(word.count)))
     }
 }

@@ -55,14 +55,14 @@ struct WordPieceModel: Sendable {
 
     /// Tokenizes one word (its normalized UTF-8 bytes), appending tokens with offsets relative to the word.
     ///
-    /// Where the reference fails the whole `encode` (an unknown word while `unk_token` is not in the
-    /// vocabulary), this appends nothing for the word.
-    func tokenize(_ word: UnsafeBufferPointer<UInt8>, into output: inout [ModelToken]) {
+    /// An unknown word while `unk_token` is not in the vocabulary sets `failure` (the reference fails the
+    /// whole encode).
+    func tokenize(_ word: UnsafeBufferPointer<UInt8>, into output: inout [ModelToken], failure: inout TokenizerError?) {
         let n = word.count
         if n == 0 { return }
         // Bytes ≥ characters, so only a word with more bytes than the limit needs counting.
         if n > maximumCharactersPerWord && Self.characterCount(word) > maximumCharactersPerWord {
-            appendUnknown(length: n, into: &output)
+            appendUnknown(length: n, into: &output, failure: &failure)
             return
         }
         // Fast path: the whole word is an entry (most words of natural text).
@@ -109,13 +109,16 @@ struct WordPieceModel: Sendable {
         }
         if !matched {
             output.removeSubrange(first...)
-            appendUnknown(length: n, into: &output)
+            appendUnknown(length: n, into: &output, failure: &failure)
         }
     }
 
     @inline(__always)
-    private func appendUnknown(length: Int, into output: inout [ModelToken]) {
-        guard let unknownID else { return }
+    private func appendUnknown(length: Int, into output: inout [ModelToken], failure: inout TokenizerError?) {
+        guard let unknownID else {
+            failure = .missingUnknownToken(model: "WordPiece", token: String(validUTF8: unknownToken))
+            return
+        }
         output.append(ModelToken(id: unknownID, start: 0, end: Int32(length)))
     }
 
