@@ -1,7 +1,12 @@
 import CICU
 
 /// A token added on top of the model's vocabulary (special tokens such as `<|endoftext|>`, or user tokens).
+///
+/// ```swift
+/// tokenizer.addTokens([AddedToken(content: "<|user|>", special: true)])
+/// ```
 public struct AddedToken: Sendable, Equatable {
+    /// The token's text, matched literally.
     public var content: String
     /// Only matched when it stands as a whole word (no word character right before or after it).
     public var singleWord: Bool
@@ -14,6 +19,8 @@ public struct AddedToken: Sendable, Equatable {
     /// Special tokens can be skipped when decoding.
     public var special: Bool
 
+    /// A token with the reference's defaults: `normalized` is true for ordinary tokens and false for
+    /// special ones unless given.
     public init(content: String, singleWord: Bool = false, leftStrip: Bool = false, rightStrip: Bool = false,
                 normalized: Bool? = nil, special: Bool = false) {
         self.content = content

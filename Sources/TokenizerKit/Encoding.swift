@@ -36,6 +36,7 @@ public struct Encoding: Sendable, Equatable {
         var range: Range<Int>
     }
 
+    /// An encoding made of the given fields (each with one element per token).
     public init(ids: [UInt32] = [], typeIDs: [UInt32] = [], tokens: [String] = [], offsets: [Range<Int>] = [],
                 specialTokensMask: [UInt32] = [], attentionMask: [UInt32] = [], wordIDs: [Int?] = [],
                 overflowing: [Encoding] = []) {
@@ -171,6 +172,7 @@ public struct Encoding: Sendable, Equatable {
                  attentionMask: Array(attentionMask[range]), wordIDs: Array(wordIDs[range]))
     }
 
+    /// Equal when every public field is, `sequenceIDs` and the overflowing parts included.
     public static func == (lhs: Encoding, rhs: Encoding) -> Bool {
         lhs.ids == rhs.ids && lhs.typeIDs == rhs.typeIDs && lhs.tokens == rhs.tokens && lhs.offsets == rhs.offsets
             && lhs.specialTokensMask == rhs.specialTokensMask && lhs.attentionMask == rhs.attentionMask

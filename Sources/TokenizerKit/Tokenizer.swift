@@ -398,6 +398,7 @@ public struct EncodingWorkspace {
     var hotWords = HotWordCache()
     var mappedWord: [UInt8] = []
 
+    /// A fresh workspace with empty caches.
     public init() {}
 
     /// Throws (and clears) the failure the model recorded for the last word, if any.

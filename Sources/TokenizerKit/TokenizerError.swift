@@ -21,6 +21,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Anything else the pipeline refuses, with a message.
     case unsupported(String)
 
+    /// A one-line message for people: what went wrong and where.
     public var description: String {
         switch self {
         case let .unreadableFile(path, reason): "\(path): cannot read: \(reason)"

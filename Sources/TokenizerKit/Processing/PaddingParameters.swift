@@ -1,18 +1,33 @@
 /// How encodings are padded: the file's `padding` section.
 public struct PaddingParameters: Sendable, Equatable {
+    /// How long padded encodings are.
     public enum Strategy: Sendable, Equatable {
         /// Pad to the longest encoding of the batch (a single text: to its own length).
         case batchLongest
+        /// Pad to this many tokens (longer encodings are left as they are).
         case fixed(Int)
     }
+    /// Which side the padding goes on; raw values as tokenizer.json spells them.
     public enum Direction: String, Sendable { case left = "Left", right = "Right" }
 
+    /// The length to pad to.
     public var strategy: Strategy
+    /// Padding before the tokens (`.left`) or after them (`.right`).
     public var direction: Direction
+    /// When set (and positive), the length is rounded up to a multiple of it.
     public var padToMultipleOf: Int?
+    /// The id of the padding token.
     public var padID: UInt32
+    /// The type id of padding tokens.
     public var padTypeID: UInt32
+    /// The token string of padding tokens.
     public var padToken: String
+
+    /// Padding parameters with the reference's defaults (batch-longest, right, id 0, `[PAD]`).
+    ///
+    /// ```swift
+    /// tokenizer.padding = PaddingParameters(strategy: .fixed(128), padID: 0, padToken: "[PAD]")
+    /// ```
 
     public init(strategy: Strategy = .batchLongest, direction: Direction = .right, padToMultipleOf: Int? = nil,
                 padID: UInt32 = 0, padTypeID: UInt32 = 0, padToken: String = "[PAD]") {

@@ -1,5 +1,7 @@
 /// How long encodings are cut: the file's `truncation` section.
 public struct TruncationParameters: Sendable, Equatable {
+    /// Which sequence loses tokens: `.longestFirst` cuts the longer of a pair first (both end up about
+    /// half of the length when both are long), `.onlyFirst` / `.onlySecond` cut only that sequence.
     /// Raw values as tokenizer.json spells them.
     public enum Strategy: String, Sendable, CaseIterable {
         case longestFirst = "LongestFirst", onlyFirst = "OnlyFirst", onlySecond = "OnlySecond"
@@ -11,13 +13,23 @@ public struct TruncationParameters: Sendable, Equatable {
             self = match
         }
     }
+    /// Which end is cut: `.right` keeps the start of the text, `.left` keeps its end.
     public enum Direction: String, Sendable { case left = "Left", right = "Right" }
 
+    /// The maximum number of tokens, special tokens included.
     public var maximumLength: Int
+    /// How many tokens each overflowing part repeats from the part before it.
     public var stride: Int
+    /// Which sequence of a pair is cut.
     public var strategy: Strategy
+    /// Which end is cut.
     public var direction: Direction
 
+    /// Truncation parameters (the reference's defaults: longest first, right, no stride).
+    ///
+    /// ```swift
+    /// try tokenizer.setTruncation(TruncationParameters(maximumLength: 384, stride: 128, strategy: .onlySecond))
+    /// ```
     public init(maximumLength: Int, stride: Int = 0, strategy: Strategy = .longestFirst, direction: Direction = .right) {
         self.maximumLength = maximumLength
         self.stride = stride

@@ -3,9 +3,12 @@
 /// Offsets are absolute: they count UTF-8 bytes from the start of the text given to `encode`,
 /// so no stage ever has to shift them.
 public struct Alignment: Hashable, Sendable {
+    /// The first original byte.
     public var start: Int32
+    /// The original byte after the last one.
     public var end: Int32
 
+    /// The alignment of one normalized byte to original bytes `start..<end`.
     @inline(__always)
     public init(start: Int32, end: Int32) {
         self.start = start
@@ -60,6 +63,7 @@ public struct NormalizedString: Sendable {
     /// The normalized text.
     public var string: String { String(validUTF8: bytes) }
 
+    /// True when the normalized text is empty.
     public var isEmpty: Bool { bytes.isEmpty }
 
     /// The scalars of the normalized text.
