@@ -21,6 +21,11 @@ let package = Package(
                 .linkedLibrary("icudata"),
             ]
         ),
+        // zlib's gzip reader for `tok encode` inputs ending in .gz (Debian's zlib1g-dev).
+        .target(
+            name: "CZlib",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
         .target(
             name: "TokenizerKit",
             dependencies: ["CICU"],
@@ -30,6 +35,7 @@ let package = Package(
             name: "tok",
             dependencies: [
                 "TokenizerKit",
+                "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -24,8 +24,14 @@ if [ ! -e /usr/include/unicode/uregex.h ]; then
     echo "== installing libicu-dev"
     apt_install libicu-dev
 fi
+# zlib headers for the CZlib target (gzip inputs of tok encode).
+if [ ! -e /usr/include/zlib.h ]; then
+    echo "== installing zlib1g-dev"
+    apt_install zlib1g-dev
+fi
 
-# The reference library, for ConformanceTests (shared/tools/conformance.py).
+# The reference library, for ConformanceTests (shared/tools/conformance.py); numpy reads tok's binary outputs
+# back in the CLI tests.
 if ! command -v python3 >/dev/null; then
     echo "== installing python3"
     apt_install python3 python3-pip

@@ -109,6 +109,9 @@ public struct Tokenizer: Sendable {
 
     // MARK: Vocabulary
 
+    /// The id of the model's unknown token (`unk_token` / `unk_id`), when it has one in its vocabulary.
+    public var unknownTokenID: UInt32? { model.unknownTokenID }
+
     /// The number of tokens: the model's vocabulary plus the added tokens it does not already hold.
     public var vocabularySize: Int {
         var size = model.vocabularySize

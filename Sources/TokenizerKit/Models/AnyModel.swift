@@ -40,6 +40,16 @@ enum AnyModel: Sendable {
         }
     }
 
+    /// The id the model gives to what its vocabulary lacks, if it has one.
+    var unknownTokenID: UInt32? {
+        switch self {
+        case let .bpe(m): m.unknownToken.flatMap { m.vocabulary.id(for: $0) }
+        case let .wordPiece(m): m.unknownID
+        case let .wordLevel(m): m.unknownID
+        case let .unigram(m): m.unknownID
+        }
+    }
+
     func id(for token: [UInt8]) -> UInt32? {
         switch self {
         case let .bpe(m): m.vocabulary.id(for: token)

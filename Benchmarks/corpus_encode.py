@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Corpus-scale `tok encode`: throughput for 1 and 2 threads and peak memory for two input sizes.
+
+Builds a corpus of the wanted size from ../shared/corpus (english, multilingual and code files, repeated
+in a fixed order), then times `tok encode --format bin` on it with /usr/bin/time (wall seconds and peak
+resident memory of the whole process), one run per setting, all in this one invocation so that the
+ratios compare like with like on a noisy machine.
+
+    swift build -c release --product tok
+    python3 Benchmarks/corpus_encode.py --tok .build/release/tok --tokenizer ../shared/vocab/cl100k-base/tokenizer.json \
+        --sizes 200,1000 --threads 1,2
+"""
+import argparse, json, os, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
+
+
+def build_corpus(path, megabytes):
+    sources = []
+    for folder in ("english", "multilingual", "code"):
+        directory = os.path.join(SHARED, "corpus", folder)
+        sources += [os.path.join(directory, name) for name in sorted(os.listdir(directory))]
+    target = megabytes * 1_000_000
+    written = 0
+    with open(path, "wb") as out:
+        while written < target:
+            for source in sources:
+                with open(source, "rb") as f:
+                    data = f.read()
+                if not data.endswith(b"\n"):
+                    data += b"\n"
+                out.write(data)
+                written += len(data)
+                if written >= target:
+                    break
+    return written
+
+
+def run(tok, tokenizer, corpus, threads, output):
+    command = ["/usr/bin/time", "-f", "%e %M", tok, "encode", "-t", tokenizer, "--format", "bin", "--quiet",
+               "--threads", str(threads), "--stats-json", output + ".stats", "-o", output, corpus]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"tok failed: {result.stderr}")
+    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    with open(output + ".stats") as f:
+        stats = json.load(f)
+    return float(seconds), int(kilobytes) / 1024, stats
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tok", default=os.path.join(HERE, "..", ".build", "release", "tok"))
+    ap.add_argument("--tokenizer", default=os.path.join(SHARED, "vocab", "cl100k-base", "tokenizer.json"))
+    ap.add_argument("--sizes", default="200,1000", help="corpus sizes in MB")
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--workdir", default=None)
+    args = ap.parse_args()
+    workdir = args.workdir or tempfile.mkdtemp(prefix="tok-corpus-")
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        corpus = os.path.join(workdir, f"corpus-{size}mb.txt")
+        if not os.path.exists(corpus):
+            build_corpus(corpus, size)
+        actual = os.path.getsize(corpus) / 1e6
+        for threads in [int(t) for t in args.threads.split(",")]:
+            seconds, peak, stats = run(args.tok, args.tokenizer, corpus, threads, os.path.join(workdir, "out.bin"))
+            rows.append((size, actual, threads, seconds, actual / seconds, peak, stats["tokens"]))
+            print(f"{actual:8.1f} MB  threads {threads}: {seconds:7.2f} s  {actual / seconds:7.1f} MB/s  "
+                  f"peak RSS {peak:6.1f} MB  {stats['tokens']} tokens", flush=True)
+    by_size = {}
+    for size, _, threads, _, rate, peak, _ in rows:
+        by_size.setdefault(size, {})[threads] = (rate, peak)
+    for size, runs in by_size.items():
+        if 1 in runs and 2 in runs:
+            print(f"{size} MB: 2 threads / 1 thread = {runs[2][0] / runs[1][0]:.2f}x")
+    peaks = {size: max(p for _, p in runs.values()) for size, runs in by_size.items()}
+    print("peak RSS by input size: " + ", ".join(f"{s} MB → {p:.1f} MB" for s, p in peaks.items()))
+
+
+if __name__ == "__main__":
+    main()
