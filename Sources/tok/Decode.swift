@@ -4,7 +4,15 @@ import TokenizerKit
 
 struct Decode: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Decode lines of space-separated ids back into text.")
+        abstract: "Decode lines of space-separated ids back into text.",
+        discussion: """
+            With --stream, the input is one stream of ids (separated by spaces, tabs or newlines, as a model \
+            generates them: `model | tok decode --stream`): every id is decoded as soon as the separator after \
+            it arrives, and each newly completed piece of text is written and flushed at once. Text that ends \
+            inside a character waits for the ids that complete it; at the end of the input whatever is still \
+            held back is written as one-shot decoding would write it. Nothing is added between pieces or at the \
+            end (no newline), so the output is exactly the decoding of all the ids at once.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
@@ -16,11 +24,18 @@ struct Decode: ParsableCommand {
     @Option(help: "text: one decoded line per input line; jsonl: one JSON string per line (exact even when the text holds newlines).")
     var format: Format = .text
 
+    @Flag(help: "Decode the ids of all inputs as one stream, writing text as soon as it is complete (see below).")
+    var stream = false
+
     @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
     var output: String?
 
     @Argument(help: "Files of ids, one sequence per line; none or - reads standard input.")
     var inputs: [String] = []
+
+    func validate() throws {
+        if stream && format != .text { throw ValidationError("--stream writes plain text; it does not go with --format \(format.rawValue)") }
+    }
 
     func run() throws {
         do {
@@ -28,6 +43,14 @@ struct Decode: ParsableCommand {
             let sink = try OutputSink(path: output)
             var committed = false
             defer { if !committed { sink.abandon() } }
+            if stream {
+                var decoder = StreamingIDDecoder(tokenizer: tokenizer, skippingSpecialTokens: skipSpecialTokens, sink: sink)
+                for path in (inputs.isEmpty ? ["-"] : inputs) { try decoder.decode(IDReader(path: path)) }
+                try decoder.finish()
+                try sink.commit()
+                committed = true
+                return
+            }
             for path in (inputs.isEmpty ? ["-"] : inputs) {
                 let file = try InputFile.read(path)
                 var out: [UInt8] = []

@@ -36,6 +36,9 @@ struct Encode: ParsableCommand {
     @Option(help: "With --format bin: append this token after every document.")
     var appendEos: String?
 
+    @OptionGroup(title: "Truncation and padding (they replace the tokenizer file's own settings)")
+    var lengthOptions: LengthOptions
+
     @Argument(help: "Input files (UTF-8, one example per line); none or - reads standard input.")
     var inputs: [String] = []
 
@@ -66,7 +69,8 @@ struct Encode: ParsableCommand {
     }
 
     private func execute() throws {
-        let tokenizer = try tokenizerOptions.load()
+        var tokenizer = try tokenizerOptions.load()
+        try lengthOptions.apply(to: &tokenizer)
         let fields = try parsedFields()
         let workerCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         var eosID: UInt32? = nil
@@ -80,10 +84,13 @@ struct Encode: ParsableCommand {
         defer { if !committed { sink.abandon() } }
         let writer = EncodedLineWriter(tokenizer: tokenizer, format: format, fields: fields,
                                        addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
-                                       eosID: eosID)
+                                       eosID: eosID, batchSize: lengthOptions.paddingBatchSize)
+        // Truncation and padding cut and extend every array of an encoding, token strings included.
+        let needsTokenStrings = tokenizer.truncation != nil || tokenizer.padding != nil
+            || (format == .jsonl && (fields.contains(.tokens) || fields.contains(.offsets)))
         var workspaces = (0..<workerCount).map { _ -> EncodingWorkspace in
             var w = EncodingWorkspace()
-            w.includesTokenStrings = format == .jsonl && (fields.contains(.tokens) || fields.contains(.offsets))
+            w.includesTokenStrings = needsTokenStrings
             return w
         }
         for path in (inputs.isEmpty ? ["-"] : inputs) {
@@ -106,9 +113,15 @@ enum EncodingField: String, CaseIterable {
     case attentionMask = "attention_mask"
     case wordIDs = "word_ids"
     case decoded
+    /// The parts truncation cut off, each an object with the same fields (`--format jsonl` only).
+    case overflowing
 }
 
 /// Encodes the lines of a file in parallel blocks and writes them in input order.
+///
+/// With `batchSize` (`--padding longest`), the lines of each file are cut into batches of `batchSize`
+/// consecutive lines counted from its first line, and each batch is encoded as one `encode(batch:)`, so
+/// padding depends on the batch alone, never on `--threads` or on where a block ends.
 struct EncodedLineWriter: Sendable {
     let tokenizer: Tokenizer
     let format: Encode.Format
@@ -116,19 +129,24 @@ struct EncodedLineWriter: Sendable {
     let addSpecialTokens: Bool
     let byteOffsets: Bool
     let eosID: UInt32?
+    let batchSize: Int?
 
     /// Lines per block: large enough to keep every core busy, small enough to bound memory.
     static let blockLines = 16_384
 
     func encode(_ file: InputFile, pairs: InputFile?, workers: inout [EncodingWorkspace], into sink: OutputSink) throws {
         let total = file.lineCount
+        let batch = batchSize ?? 1
+        // Whole batches per block, so that blocks never split a batch.
+        let blockLines = max(1, EncodedLineWriter.blockLines / batch) * batch
         var blockStart = 0
         let workerCount = workers.count
         let bytesPerID = tokenizer.vocabularySize <= 65536 ? 2 : 4
         while blockStart < total {
-            let blockEnd = min(blockStart + EncodedLineWriter.blockLines, total)
-            let n = blockEnd - blockStart
-            let chunks = min(workerCount, n)
+            let blockEnd = min(blockStart + blockLines, total)
+            // Work is split by batches (by lines without batching).
+            let units = (blockEnd - blockStart + batch - 1) / batch
+            let chunks = min(workerCount, units)
             var outputs = [[UInt8]](repeating: [], count: chunks)
             var failures = [Error?](repeating: nil, count: chunks)
             let base = blockStart
@@ -139,16 +157,30 @@ struct EncodedLineWriter: Sendable {
                     nonisolated(unsafe) let ws = workerBuffer
                     nonisolated(unsafe) let failed = failureBuffer
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let lo = base + n * chunk / chunks
-                        let hi = base + n * (chunk + 1) / chunks
+                        let lo = base + units * chunk / chunks * batch
+                        let hi = min(base + units * (chunk + 1) / chunks * batch, blockEnd)
                         var bytes: [UInt8] = []
                         bytes.reserveCapacity((hi - lo) * 64)
-                        for line in lo..<hi {
-                            do {
-                                try encodeLine(line, of: file, pairs: pairs, workspace: &ws[chunk], into: &bytes, bytesPerID: bytesPerID)
-                            } catch {
-                                failed[chunk] = CommandFailure("\(file.name):\(line + 1): \(error)")
-                                break
+                        if batchSize != nil {
+                            var start = lo
+                            while start < hi {
+                                let end = min(start + batch, hi)
+                                do {
+                                    try encodeBatch(start..<end, of: file, pairs: pairs, into: &bytes, bytesPerID: bytesPerID)
+                                } catch {
+                                    failed[chunk] = error
+                                    break
+                                }
+                                start = end
+                            }
+                        } else {
+                            for line in lo..<hi {
+                                do {
+                                    try encodeLine(line, of: file, pairs: pairs, workspace: &ws[chunk], into: &bytes, bytesPerID: bytesPerID)
+                                } catch {
+                                    failed[chunk] = CommandFailure("\(file.name):\(line + 1): \(error)")
+                                    break
+                                }
                             }
                         }
                         out[chunk] = bytes
@@ -168,6 +200,33 @@ struct EncodedLineWriter: Sendable {
         }
     }
 
+    /// Encodes one batch of lines as the reference's `encode_batch` does (padding to the batch's longest).
+    private func encodeBatch(_ lines: Range<Int>, of file: InputFile, pairs: InputFile?,
+                             into out: inout [UInt8], bytesPerID: Int) throws {
+        let texts = lines.map { file.text(ofLine: $0) }
+        let seconds: [String?]? = pairs.map { pairs in lines.map { pairs.text(ofLine: $0) } }
+        let encodings: [Encoding]
+        do {
+            encodings = try tokenizer.encode(batch: texts, pairs: seconds, addingSpecialTokens: addSpecialTokens,
+                                             offsets: byteOffsets ? .bytes : .scalars, threads: 1)
+        } catch {
+            // The batch reports no line: find the first one that fails on its own.
+            var alone = tokenizer
+            alone.padding = nil
+            var workspace = EncodingWorkspace()
+            for (k, line) in lines.enumerated() {
+                do {
+                    _ = try alone.encode(texts[k], pair: seconds?[k], addingSpecialTokens: addSpecialTokens,
+                                         offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
+                } catch {
+                    throw CommandFailure("\(file.name):\(line + 1): \(error)")
+                }
+            }
+            throw CommandFailure("\(file.name):\(lines.lowerBound + 1)-\(lines.upperBound): \(error)")
+        }
+        for encoding in encodings { write(encoding, into: &out, bytesPerID: bytesPerID) }
+    }
+
     private func encodeLine(_ line: Int, of file: InputFile, pairs: InputFile?, workspace: inout EncodingWorkspace,
                             into out: inout [UInt8], bytesPerID: Int) throws {
         if pairs == nil && format != .jsonl {
@@ -184,63 +243,77 @@ struct EncodedLineWriter: Sendable {
         let encoding: Encoding = try file.data.withUnsafeBufferPointer { data in
             let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
             if let pairs {
-                let first = String(decoding: text, as: UTF8.self)
-                let second = pairs.data.withUnsafeBufferPointer { p in
-                    String(decoding: UnsafeBufferPointer(rebasing: p[pairs.lineStarts[line]..<pairs.lineEnds[line]]), as: UTF8.self)
-                }
-                return try tokenizer.encode(first, pair: second, addingSpecialTokens: addSpecialTokens,
-                                        offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
+                return try tokenizer.encode(String(decoding: text, as: UTF8.self), pair: pairs.text(ofLine: line),
+                                            addingSpecialTokens: addSpecialTokens,
+                                            offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
             }
             return try tokenizer.encode(utf8: text, addingSpecialTokens: addSpecialTokens,
                                     offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
         }
+        write(encoding, into: &out, bytesPerID: bytesPerID)
+    }
+
+    /// Writes one encoding: its ids (`ids`, `bin`: the main part only) or one JSON object per line.
+    private func write(_ encoding: Encoding, into out: inout [UInt8], bytesPerID: Int) {
         switch format {
         case .ids, .bin:
             writeIDs(encoding.ids, into: &out, bytesPerID: bytesPerID)
         case .jsonl:
-            out.append(UInt8(ascii: "{"))
-            for (k, field) in fields.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                JSONText.appendString(field.rawValue, to: &out)
-                out.append(UInt8(ascii: ":"))
-                switch field {
-                case .ids: JSONText.appendIntegers(encoding.ids.lazy.map { Int($0) }, to: &out)
-                case .typeIDs: JSONText.appendIntegers(encoding.typeIDs.lazy.map { Int($0) }, to: &out)
-                case .specialTokensMask: JSONText.appendIntegers(encoding.specialTokensMask.lazy.map { Int($0) }, to: &out)
-                case .attentionMask: JSONText.appendIntegers(encoding.attentionMask.lazy.map { Int($0) }, to: &out)
-                case .tokens:
-                    out.append(UInt8(ascii: "["))
-                    for (i, token) in encoding.tokens.enumerated() {
-                        if i > 0 { out.append(UInt8(ascii: ",")) }
-                        JSONText.appendString(token, to: &out)
-                    }
-                    out.append(UInt8(ascii: "]"))
-                case .offsets:
-                    out.append(UInt8(ascii: "["))
-                    for (i, range) in encoding.offsets.enumerated() {
-                        if i > 0 { out.append(UInt8(ascii: ",")) }
-                        out.append(UInt8(ascii: "["))
-                        JSONText.appendInteger(range.lowerBound, to: &out)
-                        out.append(UInt8(ascii: ","))
-                        JSONText.appendInteger(range.upperBound, to: &out)
-                        out.append(UInt8(ascii: "]"))
-                    }
-                    out.append(UInt8(ascii: "]"))
-                case .wordIDs:
-                    out.append(UInt8(ascii: "["))
-                    for (i, word) in encoding.wordIDs.enumerated() {
-                        if i > 0 { out.append(UInt8(ascii: ",")) }
-                        if let word { JSONText.appendInteger(word, to: &out) } else { out.append(contentsOf: Array("null".utf8)) }
-                    }
-                    out.append(UInt8(ascii: "]"))
-                case .decoded:
-                    let text = (try? tokenizer.decode(encoding.ids, skippingSpecialTokens: true)) ?? ""
-                    JSONText.appendString(text, to: &out)
-                }
-            }
-            out.append(UInt8(ascii: "}"))
+            appendJSONObject(encoding, to: &out)
             out.append(0x0A)
         }
+    }
+
+    /// The selected fields of `encoding` as one JSON object; `overflowing` holds objects of the same fields.
+    private func appendJSONObject(_ encoding: Encoding, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (k, field) in fields.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(field.rawValue, to: &out)
+            out.append(UInt8(ascii: ":"))
+            switch field {
+            case .ids: JSONText.appendIntegers(encoding.ids.lazy.map { Int($0) }, to: &out)
+            case .typeIDs: JSONText.appendIntegers(encoding.typeIDs.lazy.map { Int($0) }, to: &out)
+            case .specialTokensMask: JSONText.appendIntegers(encoding.specialTokensMask.lazy.map { Int($0) }, to: &out)
+            case .attentionMask: JSONText.appendIntegers(encoding.attentionMask.lazy.map { Int($0) }, to: &out)
+            case .tokens:
+                out.append(UInt8(ascii: "["))
+                for (i, token) in encoding.tokens.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    JSONText.appendString(token, to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            case .offsets:
+                out.append(UInt8(ascii: "["))
+                for (i, range) in encoding.offsets.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(UInt8(ascii: "["))
+                    JSONText.appendInteger(range.lowerBound, to: &out)
+                    out.append(UInt8(ascii: ","))
+                    JSONText.appendInteger(range.upperBound, to: &out)
+                    out.append(UInt8(ascii: "]"))
+                }
+                out.append(UInt8(ascii: "]"))
+            case .wordIDs:
+                out.append(UInt8(ascii: "["))
+                for (i, word) in encoding.wordIDs.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    if let word { JSONText.appendInteger(word, to: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+                }
+                out.append(UInt8(ascii: "]"))
+            case .decoded:
+                let text = (try? tokenizer.decode(encoding.ids, skippingSpecialTokens: true)) ?? ""
+                JSONText.appendString(text, to: &out)
+            case .overflowing:
+                out.append(UInt8(ascii: "["))
+                for (i, part) in encoding.overflowing.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    appendJSONObject(part, to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     private func writeIDs(_ ids: [UInt32], into out: inout [UInt8], bytesPerID: Int) {

@@ -99,3 +99,12 @@ struct InputFile {
         return nil
     }
 }
+
+extension InputFile {
+    /// The text of line `line` (0-based), without its "\n".
+    func text(ofLine line: Int) -> String {
+        data.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[lineStarts[line]..<lineEnds[line]]), as: UTF8.self)
+        }
+    }
+}
