@@ -44,6 +44,11 @@ if ! python3 -c "import sys, tokenizers; sys.exit(tokenizers.__version__ != '$re
         python3 -m pip install --quiet --break-system-packages "tokenizers==$reference_version"
 fi
 
+if ! python3 -c "import numpy" 2>/dev/null; then
+    echo "== installing numpy"
+    python3 -m pip install --quiet numpy || python3 -m pip install --quiet --break-system-packages numpy
+fi
+
 echo "== swift build -c release --product tok ($scratch)"
 swift build -c release --product tok --scratch-path "$scratch"
 echo "== built in $((SECONDS - started)) s"

@@ -5,9 +5,17 @@ import TokenizerKit
 
 struct Encode: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Encode text, one example per line, into token ids.")
+        abstract: "Encode text, one example per line, into token ids.",
+        discussion: """
+        Inputs (files, directories: every file below them in path order, - for standard input; .gz or any \
+        gzip data is decompressed) are streamed in chunks and encoded on every core; the output is the same \
+        for any --threads. --format bin writes little-endian ids (uint16 when the vocabulary has at most \
+        65536 ids, else uint32) and, with -o FILE, FILE.idx (uint64 document end offsets, in tokens) and \
+        FILE.json (dtype, counts, tokenizer); --format megatron writes Megatron-LM's PREFIX.bin and PREFIX.idx. \
+        Output to a file appears only when the whole run succeeds.
+        """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case ids, jsonl, bin }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case ids, jsonl, bin, megatron }
     enum OffsetsUnit: String, ExpressibleByArgument, CaseIterable { case chars, bytes }
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
@@ -33,8 +41,32 @@ struct Encode: ParsableCommand {
     @Option(help: "Offsets in Unicode scalars (chars, as the reference's Python package) or UTF-8 bytes.")
     var offsets: OffsetsUnit = .chars
 
-    @Option(help: "With --format bin: append this token after every document.")
+    @Option(help: "With --format bin or megatron: append this token after every document.")
     var appendEos: String?
+
+    @Option(help: "With --format bin or megatron: put this token before every document.")
+    var prependBos: String?
+
+    @Option(help: "JSONL input: the document is the string under this key of each line's object (other keys are ignored).")
+    var jsonlKey: String?
+
+    @Option(help: "Documents are separated by this string instead of one per line (\\n, \\t and \\\\ are unescaped), e.g. \"\\n\\n\".")
+    var docSeparator: String?
+
+    @Option(help: "A document that is not valid UTF-8: error (stop with its file and line), replace (with U+FFFD), or skip.")
+    var onInvalidUtf8: InvalidUTF8Policy = .error
+
+    @Option(help: "Encode only shard INDEX of COUNT (0-based): a contiguous slice of the input file list; `tok merge` joins the shards.")
+    var shard: String?
+
+    @Flag(help: "No progress line and no summary on standard error.")
+    var quiet = false
+
+    @Option(help: "Write the run's statistics (documents, bytes, tokens, unknown tokens, time, throughput) as JSON here.")
+    var statsJson: String?
+
+    @Option(help: .hidden)
+    var chunkBytes: Int = 1 << 20
 
     @OptionGroup(title: "Truncation and padding (they replace the tokenizer file's own settings)")
     var lengthOptions: LengthOptions
@@ -45,7 +77,19 @@ struct Encode: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         _ = try parsedFields()
-        if appendEos != nil && format != .bin { throw ValidationError("--append-eos goes with --format bin") }
+        if appendEos != nil && format != .bin && format != .megatron { throw ValidationError("--append-eos goes with --format bin or megatron") }
+        if prependBos != nil && format != .bin && format != .megatron { throw ValidationError("--prepend-bos goes with --format bin or megatron") }
+        if jsonlKey != nil && docSeparator != nil { throw ValidationError("--jsonl-key and --doc-separator exclude each other") }
+        if let docSeparator, Encode.unescape(docSeparator).isEmpty { throw ValidationError("--doc-separator must not be empty") }
+        if let shard, ShardSelection(argument: shard) == nil {
+            throw ValidationError("--shard takes INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 0/8")
+        }
+        if chunkBytes < 1 { throw ValidationError("--chunk-bytes must be at least 1") }
+        if pairs != nil {
+            if jsonlKey != nil || docSeparator != nil || shard != nil || format == .megatron || prependBos != nil {
+                throw ValidationError("--pairs reads two plain text files line by line; it does not go with --jsonl-key, --doc-separator, --shard, --prepend-bos or --format megatron")
+            }
+        }
     }
 
     func parsedFields() throws -> [EncodingField] {
@@ -68,15 +112,44 @@ struct Encode: ParsableCommand {
         }
     }
 
+    /// `\n`, `\t`, `\r` and `\\` in a command-line string.
+    static func unescape(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var escaped = false
+        for b in text.utf8 {
+            if escaped {
+                switch b {
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                default: out.append(b)
+                }
+                escaped = false
+            } else if b == UInt8(ascii: "\\") {
+                escaped = true
+            } else {
+                out.append(b)
+            }
+        }
+        if escaped { out.append(UInt8(ascii: "\\")) }
+        return out
+    }
+
     private func execute() throws {
         var tokenizer = try tokenizerOptions.load()
         try lengthOptions.apply(to: &tokenizer)
         let fields = try parsedFields()
         let workerCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        var eosID: UInt32? = nil
-        if let appendEos {
-            guard let id = tokenizer.id(forToken: appendEos) else { throw CommandFailure("--append-eos: `\(appendEos)` is not a token of this vocabulary") }
-            eosID = id
+        func tokenID(_ token: String?, _ option: String) throws -> UInt32? {
+            guard let token else { return nil }
+            guard let id = tokenizer.id(forToken: token) else { throw CommandFailure("\(option): `\(token)` is not a token of this vocabulary") }
+            return id
+        }
+        let eosID = try tokenID(appendEos, "--append-eos")
+        let bosID = try tokenID(prependBos, "--prepend-bos")
+        if pairs == nil {
+            try encodeCorpus(tokenizer: tokenizer, fields: fields, threads: workerCount, bosID: bosID, eosID: eosID)
+            return
         }
         let pairFile = try pairs.map(InputFile.read)
         let sink = try OutputSink(path: output)
@@ -102,6 +175,54 @@ struct Encode: ParsableCommand {
         }
         try sink.commit()
         committed = true
+    }
+}
+
+extension InvalidUTF8Policy: ExpressibleByArgument {}
+
+extension Encode {
+    /// The streaming path: every input cut into chunks of documents, encoded on `threads` workers, written
+    /// in order (see `CorpusRun`).
+    fileprivate func encodeCorpus(tokenizer: Tokenizer, fields: [EncodingField], threads: Int,
+                                  bosID: UInt32?, eosID: UInt32?) throws {
+        var files = try InputFiles.expand(inputs)
+        if let shard, let selection = ShardSelection(argument: shard) {
+            files = InputFiles.shard(files, index: selection.index, count: selection.count)
+        }
+        let records: RecordFormat
+        if let jsonlKey {
+            records = .jsonl(key: jsonlKey)
+        } else if let docSeparator {
+            records = .separated(Encode.unescape(docSeparator))
+        } else {
+            records = .lines
+        }
+        let lineWriter = EncodedLineWriter(tokenizer: tokenizer, format: format == .jsonl ? .jsonl : .ids, fields: fields,
+                                           addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
+                                           eosID: nil, batchSize: lengthOptions.paddingBatchSize)
+        let width = DatasetFiles.bytesPerID(vocabularySize: tokenizer.vocabularySize)
+        let binary = format == .bin || format == .megatron
+        let encoder = ChunkEncoder(
+            tokenizer: tokenizer, records: records, invalidUTF8: onInvalidUtf8, addSpecialTokens: addSpecialTokens,
+            idsOnly: format != .jsonl, binaryWidth: binary ? width : nil, bosID: bosID, eosID: eosID,
+            batchSize: lengthOptions.paddingBatchSize,
+            writeJSONLine: { encoding, out in
+                lineWriter.appendJSONObject(encoding, to: &out)
+                out.append(0x0A)
+            },
+            unknownID: tokenizer.unknownTokenID, offsets: offsets == .bytes ? .bytes : .scalars)
+        let output: CorpusRun.Output
+        switch format {
+        case .ids: output = .ids
+        case .jsonl: output = .jsonl
+        case .bin: output = .bin
+        case .megatron: output = .megatron
+        }
+        let run = CorpusRun(tokenizer: tokenizer, tokenizerName: tokenizerOptions.tokenizer ?? "built-in default",
+                            inputs: files, output: output, outputPath: self.output,
+                            encoder: encoder, threads: threads, chunkBytes: chunkBytes, showProgress: !quiet,
+                            statisticsPath: statsJson, printSummary: !quiet)
+        _ = try run.run()
     }
 }
 
@@ -256,7 +377,7 @@ struct EncodedLineWriter: Sendable {
     /// Writes one encoding: its ids (`ids`, `bin`: the main part only) or one JSON object per line.
     private func write(_ encoding: Encoding, into out: inout [UInt8], bytesPerID: Int) {
         switch format {
-        case .ids, .bin:
+        case .ids, .bin, .megatron:
             writeIDs(encoding.ids, into: &out, bytesPerID: bytesPerID)
         case .jsonl:
             appendJSONObject(encoding, to: &out)
@@ -265,7 +386,7 @@ struct EncodedLineWriter: Sendable {
     }
 
     /// The selected fields of `encoding` as one JSON object; `overflowing` holds objects of the same fields.
-    private func appendJSONObject(_ encoding: Encoding, to out: inout [UInt8]) {
+    func appendJSONObject(_ encoding: Encoding, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         for (k, field) in fields.enumerated() {
             if k > 0 { out.append(UInt8(ascii: ",")) }

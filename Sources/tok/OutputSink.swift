@@ -45,6 +45,12 @@ final class OutputSink: @unchecked Sendable {
         }
     }
 
+    /// True when `path` names a regular file or nothing yet (not a device or a pipe).
+    static func isRegularFilePath(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) != 0 || (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, handle) }

@@ -14,12 +14,12 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
     private var readerDone = false
     private var failure: Error?
     private var cancelled = false
-    private let slots: DispatchSemaphore
+    /// Items read and not yet consumed; the reader waits while it is `window`.
+    private var inFlight = 0
     private let window: Int
 
     init(window: Int) {
         self.window = max(1, window)
-        slots = DispatchSemaphore(value: self.window)
     }
 
     /// Runs the pipeline to the end; rethrows the first error of the reader or the consumer (the items
@@ -60,8 +60,8 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
 
     private func readLoop(_ produce: () throws -> Item?) {
         while true {
-            slots.wait()
             condition.lock()
+            while inFlight >= window && !cancelled { condition.wait() }
             let stop = cancelled
             condition.unlock()
             if stop { break }
@@ -70,6 +70,7 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
                 condition.lock()
                 queue.append((produced, item))
                 produced += 1
+                inFlight += 1
                 condition.broadcast()
                 condition.unlock()
             } catch {
@@ -124,7 +125,10 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
                 return
             }
             next += 1
-            slots.signal()
+            condition.lock()
+            inFlight -= 1
+            condition.broadcast()
+            condition.unlock()
         }
     }
 
@@ -135,7 +139,5 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
         cancelled = true
         condition.broadcast()
         condition.unlock()
-        // Wake the reader if it waits for a free slot.
-        for _ in 0..<window { slots.signal() }
     }
 }

@@ -1,0 +1,227 @@
+import Foundation
+import TokenizerKit
+
+/// How an input is cut into documents.
+enum RecordFormat: Sendable, Equatable {
+    /// One document per line (split on "\n" only).
+    case lines
+    /// Documents separated by a string (`--doc-separator`); may span lines.
+    case separated([UInt8])
+    /// JSON Lines: one object per line, the document is the string under `key` (`--jsonl-key`).
+    case jsonl(key: String)
+
+    var separator: [UInt8] {
+        if case let .separated(bytes) = self { return bytes }
+        return [0x0A]
+    }
+}
+
+/// What to do with a document that is not valid UTF-8 (`--on-invalid-utf8`).
+enum InvalidUTF8Policy: String, Sendable, CaseIterable {
+    /// Stop with the file and line.
+    case error
+    /// Replace each invalid sequence with U+FFFD and encode.
+    case replace
+    /// Leave the document out (counted in the statistics).
+    case skip
+}
+
+/// The encoded form of one chunk, ready to be written in order.
+struct EncodedChunk: Sendable {
+    /// The main output's bytes for the chunk's documents.
+    var bytes: [UInt8] = []
+    /// Tokens per document (for the `.idx` files).
+    var documentLengths: [UInt32] = []
+    var statistics = EncodingStatistics()
+    /// The first failing document; `bytes` holds the output of the documents before it.
+    var failure: CommandFailure?
+    /// Input consumed once this chunk is written (bytes on disk), and which input it belongs to.
+    var consumedOnDisk = 0
+    var inputIndex = 0
+}
+
+/// Encodes the documents of one chunk on one worker (the `transform` of the pipeline).
+struct ChunkEncoder: @unchecked Sendable {
+    let tokenizer: Tokenizer
+    let records: RecordFormat
+    let invalidUTF8: InvalidUTF8Policy
+    let addSpecialTokens: Bool
+    /// Whether the output is ids (`ids`, `bin`, `megatron`) — the fast path — or full encodings (`jsonl`).
+    let idsOnly: Bool
+    /// With `bin`/`megatron`: ids written little-endian at this width; else ids as text lines.
+    let binaryWidth: Int?
+    let bosID: UInt32?
+    let eosID: UInt32?
+    /// Documents per `encode(batch:)` call when padding to the batch's longest (`--padding longest`).
+    let batchSize: Int?
+    /// Writes one encoding as a JSON line (`--format jsonl`).
+    let writeJSONLine: (Encoding, inout [UInt8]) -> Void
+    let unknownID: UInt32?
+    /// Offsets unit of `--format jsonl`.
+    let offsets: OffsetUnit
+
+    func encode(_ chunk: InputChunk, inputIndex: Int, workspace: inout EncodingWorkspace) -> EncodedChunk {
+        var result = EncodedChunk()
+        result.consumedOnDisk = chunk.consumedOnDisk
+        result.inputIndex = inputIndex
+        result.bytes.reserveCapacity(idsOnly ? chunk.bytes.count / 2 : chunk.bytes.count * 4)
+        let splitter = RecordSplitter(separator: records.separator)
+        let jsonField: JSONLineField? = { if case let .jsonl(key) = records { return JSONLineField(key: key) }; return nil }()
+        var text: [UInt8] = []
+        var pendingBatch: [(text: String, line: Int)] = []
+        chunk.bytes.withUnsafeBufferPointer { bytes in
+            // Line numbers are counted only as far as needed, for messages.
+            var countedUpTo = 0
+            var line = chunk.firstLine
+            func lineOf(_ offset: Int) -> Int {
+                line += RecordReader.countNewlines(UnsafeBufferPointer(rebasing: bytes[countedUpTo..<offset]))
+                countedUpTo = offset
+                return line
+            }
+            splitter.forEachRecord(in: bytes) { range in
+                guard result.failure == nil else { return }
+                var record = UnsafeBufferPointer(rebasing: bytes[range])
+                if let jsonField {
+                    // Blank lines between JSON records are allowed and skipped.
+                    if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+                    text.removeAll(keepingCapacity: true)
+                    do {
+                        try jsonField.extract(from: record, into: &text)
+                    } catch let failure as JSONLineField.Failure {
+                        result.failure = CommandFailure("\(chunk.source):\(lineOf(range.lowerBound)): \(failure.message)")
+                        return
+                    } catch {
+                        result.failure = CommandFailure("\(chunk.source):\(lineOf(range.lowerBound)): \(error)")
+                        return
+                    }
+                    record = UnsafeBufferPointer(start: nil, count: 0) // use `text` below
+                }
+                func encodeNow(_ document: UnsafeBufferPointer<UInt8>) {
+                    if let bad = InputFile.firstInvalidUTF8(document) {
+                        switch invalidUTF8 {
+                        case .error:
+                            let at = jsonField == nil ? range.lowerBound + bad : range.lowerBound
+                            result.failure = CommandFailure("\(chunk.source):\(lineOf(at)): invalid UTF-8 (--on-invalid-utf8 replace or skip to go on)")
+                        case .skip:
+                            result.statistics.skippedDocuments += 1
+                        case .replace:
+                            result.statistics.replacedDocuments += 1
+                            var repaired = String(decoding: document, as: UTF8.self)
+                            repaired.withUTF8 { encodeDocument($0, source: chunk.source, line: { lineOf(range.lowerBound) }, into: &result, pending: &pendingBatch, workspace: &workspace) }
+                        }
+                        return
+                    }
+                    encodeDocument(document, source: chunk.source, line: { lineOf(range.lowerBound) }, into: &result, pending: &pendingBatch, workspace: &workspace)
+                }
+                if jsonField != nil {
+                    text.withUnsafeBufferPointer { encodeNow($0) }
+                } else {
+                    encodeNow(record)
+                }
+            }
+            if result.failure == nil && !pendingBatch.isEmpty { flushBatch(&pendingBatch, source: chunk.source, into: &result) }
+        }
+        return result
+    }
+
+    private func encodeDocument(_ document: UnsafeBufferPointer<UInt8>, source: String, line: () -> Int,
+                                into result: inout EncodedChunk,
+                                pending: inout [(text: String, line: Int)], workspace: inout EncodingWorkspace) {
+        result.statistics.documents += 1
+        result.statistics.bytes += document.count
+        if let batchSize {
+            pending.append((String(decoding: document, as: UTF8.self), line()))
+            if pending.count == batchSize { flushBatch(&pending, source: source, into: &result) }
+            return
+        }
+        if idsOnly {
+            var ids = workspace.idBuffer
+            ids.removeAll(keepingCapacity: true)
+            if let bosID { ids.append(bosID) }
+            do {
+                try tokenizer.encodeIDs(utf8: document, addingSpecialTokens: addSpecialTokens, using: &workspace, into: &ids)
+            } catch {
+                result.failure = CommandFailure("\(source):\(line()): \(error)")
+                workspace.idBuffer = ids
+                return
+            }
+            if let eosID { ids.append(eosID) }
+            append(ids: ids, into: &result)
+            workspace.idBuffer = ids
+            return
+        }
+        do {
+            let encoding = try tokenizer.encode(utf8: document, addingSpecialTokens: addSpecialTokens,
+                                                offsets: offsets, using: &workspace)
+            countUnknown(encoding.ids, into: &result)
+            result.statistics.tokens += encoding.ids.count
+            writeJSONLine(encoding, &result.bytes)
+        } catch {
+            result.failure = CommandFailure("\(source):\(line()): \(error)")
+        }
+    }
+
+    private func flushBatch(_ pending: inout [(text: String, line: Int)], source: String, into result: inout EncodedChunk) {
+        defer { pending.removeAll(keepingCapacity: true) }
+        let encodings: [Encoding]
+        do {
+            encodings = try tokenizer.encode(batch: pending.map(\.text), addingSpecialTokens: addSpecialTokens,
+                                             offsets: offsets, threads: 1)
+        } catch {
+            // Find the document that fails on its own, for its line.
+            var alone = tokenizer
+            alone.padding = nil
+            for item in pending {
+                do { _ = try alone.encode(item.text, addingSpecialTokens: addSpecialTokens) } catch {
+                    result.failure = CommandFailure("\(source):\(item.line): \(error)")
+                    return
+                }
+            }
+            result.failure = CommandFailure("\(source):\(pending[0].line): \(error)")
+            return
+        }
+        for encoding in encodings {
+            if idsOnly {
+                var ids = encoding.ids
+                if let bosID { ids.insert(bosID, at: 0) }
+                if let eosID { ids.append(eosID) }
+                append(ids: ids, into: &result)
+            } else {
+                countUnknown(encoding.ids, into: &result)
+                result.statistics.tokens += encoding.ids.count
+                writeJSONLine(encoding, &result.bytes)
+            }
+        }
+    }
+
+    private func append(ids: [UInt32], into result: inout EncodedChunk) {
+        countUnknown(ids, into: &result)
+        result.statistics.tokens += ids.count
+        if let width = binaryWidth {
+            result.documentLengths.append(UInt32(ids.count))
+            for id in ids {
+                result.bytes.append(UInt8(truncatingIfNeeded: id))
+                result.bytes.append(UInt8(truncatingIfNeeded: id >> 8))
+                if width == 4 {
+                    result.bytes.append(UInt8(truncatingIfNeeded: id >> 16))
+                    result.bytes.append(UInt8(truncatingIfNeeded: id >> 24))
+                }
+            }
+            return
+        }
+        var first = true
+        for id in ids {
+            if !first { result.bytes.append(0x20) }
+            first = false
+            JSONText.appendInteger(Int(id), to: &result.bytes)
+        }
+        result.bytes.append(0x0A)
+    }
+
+    @inline(__always)
+    private func countUnknown(_ ids: [UInt32], into result: inout EncodedChunk) {
+        guard let unknownID else { return }
+        for id in ids where id == unknownID { result.statistics.unknownTokens += 1 }
+    }
+}
+
