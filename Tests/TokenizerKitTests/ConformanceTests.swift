@@ -21,7 +21,7 @@ import Testing
     ]
 
     @Test(.enabled(if: ConformanceEnvironment.shouldRun, ConformanceEnvironment.skipReason),
-          .timeLimit(.minutes(20)),
+          .timeLimit(.minutes(30)),
           arguments: [false, true])
     func matchesTheReferenceOnTheSharedCorpus(addingSpecialTokens: Bool) throws {
         let environment = ConformanceEnvironment.current

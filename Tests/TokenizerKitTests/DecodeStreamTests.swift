@@ -8,7 +8,7 @@ import TokenizerKit
 /// Needs `../shared` beside the repository; without it the test is skipped, except under CI (`CI=true`).
 @Suite struct DecodeStreamTests {
     @Test(.enabled(if: SharedTestData.available || SharedTestData.isCI, "../shared is not beside the repository"),
-          .timeLimit(.minutes(5)),
+          .timeLimit(.minutes(30)),
           arguments: SharedTestData.tokenizerNames)
     func streamingYieldsWhatOneShotDecodingGives(_ name: String) throws {
         try #require(SharedTestData.available, "\(SharedTestData.vocabulary.path) is missing (CI must have it)")

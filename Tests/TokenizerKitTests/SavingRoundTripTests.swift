@@ -15,7 +15,7 @@ import TokenizerKit
     // MARK: TokenizerKit reloads what it saved
 
     @Test(.enabled(if: SharedTestData.available || SharedTestData.isCI, "../shared is not beside the repository"),
-          .timeLimit(.minutes(5)),
+          .timeLimit(.minutes(30)),
           arguments: SharedTestData.tokenizerNames)
     func reloadingTheSavedFileGivesTheSameTokenizer(_ name: String) throws {
         try #require(SharedTestData.available, "\(SharedTestData.vocabulary.path) is missing (CI must have it)")
@@ -86,7 +86,7 @@ import TokenizerKit
 
     // MARK: the reference loads what TokenizerKit saved
 
-    @Test(.enabled(if: ReferenceLibrary.shouldRun, ReferenceLibrary.skipReason), .timeLimit(.minutes(10)))
+    @Test(.enabled(if: ReferenceLibrary.shouldRun, ReferenceLibrary.skipReason), .timeLimit(.minutes(30)))
     func referenceEncodesTheSavedFilesLikeTheOriginals() async throws {
         if let problem = ReferenceLibrary.problem {
             Issue.record("the saving round trip cannot run under CI: \(problem)")

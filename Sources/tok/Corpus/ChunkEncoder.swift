@@ -80,44 +80,46 @@ struct ChunkEncoder: @unchecked Sendable {
             }
             splitter.forEachRecord(in: bytes) { range in
                 guard result.failure == nil else { return }
-                var record = UnsafeBufferPointer(rebasing: bytes[range])
-                if let jsonField {
-                    // Blank lines between JSON records are allowed and skipped.
-                    if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                    text.removeAll(keepingCapacity: true)
-                    do {
-                        try jsonField.extract(from: record, into: &text)
-                    } catch let failure as JSONLineField.Failure {
-                        result.failure = CommandFailure("\(chunk.source):\(lineOf(range.lowerBound)): \(failure.message)")
-                        return
-                    } catch {
-                        result.failure = CommandFailure("\(chunk.source):\(lineOf(range.lowerBound)): \(error)")
+                // One document: checked for UTF-8 (as --on-invalid-utf8 says), then encoded.
+                func encodeChecked(_ document: UnsafeBufferPointer<UInt8>) {
+                    guard let bad = InputFile.firstInvalidUTF8(document) else {
+                        encodeDocument(document, source: chunk.source, line: { lineOf(range.lowerBound) },
+                                       into: &result, pending: &pendingBatch, workspace: &workspace)
                         return
                     }
-                    record = UnsafeBufferPointer(start: nil, count: 0) // use `text` below
-                }
-                func encodeNow(_ document: UnsafeBufferPointer<UInt8>) {
-                    if let bad = InputFile.firstInvalidUTF8(document) {
-                        switch invalidUTF8 {
-                        case .error:
-                            let at = jsonField == nil ? range.lowerBound + bad : range.lowerBound
-                            result.failure = CommandFailure("\(chunk.source):\(lineOf(at)): invalid UTF-8 (--on-invalid-utf8 replace or skip to go on)")
-                        case .skip:
-                            result.statistics.skippedDocuments += 1
-                        case .replace:
-                            result.statistics.replacedDocuments += 1
-                            var repaired = String(decoding: document, as: UTF8.self)
-                            repaired.withUTF8 { encodeDocument($0, source: chunk.source, line: { lineOf(range.lowerBound) }, into: &result, pending: &pendingBatch, workspace: &workspace) }
+                    switch invalidUTF8 {
+                    case .error:
+                        let at = jsonField == nil ? range.lowerBound + bad : range.lowerBound
+                        result.failure = CommandFailure("\(chunk.source):\(lineOf(at)): invalid UTF-8 (--on-invalid-utf8 replace or skip to go on)")
+                    case .skip:
+                        result.statistics.skippedDocuments += 1
+                    case .replace:
+                        result.statistics.replacedDocuments += 1
+                        var repaired = String(decoding: document, as: UTF8.self)
+                        repaired.withUTF8 {
+                            encodeDocument($0, source: chunk.source, line: { lineOf(range.lowerBound) },
+                                           into: &result, pending: &pendingBatch, workspace: &workspace)
                         }
-                        return
                     }
-                    encodeDocument(document, source: chunk.source, line: { lineOf(range.lowerBound) }, into: &result, pending: &pendingBatch, workspace: &workspace)
                 }
-                if jsonField != nil {
-                    text.withUnsafeBufferPointer { encodeNow($0) }
-                } else {
-                    encodeNow(record)
+                let record = UnsafeBufferPointer(rebasing: bytes[range])
+                guard let jsonField else {
+                    encodeChecked(record)
+                    return
                 }
+                // JSONL: blank lines between records are allowed and skipped.
+                if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+                text.removeAll(keepingCapacity: true)
+                do {
+                    try jsonField.extract(from: record, into: &text)
+                } catch let failure as JSONLineField.Failure {
+                    result.failure = CommandFailure("\(chunk.source):\(lineOf(range.lowerBound)): \(failure.message)")
+                    return
+                } catch {
+                    result.failure = CommandFailure("\(chunk.source):\(lineOf(range.lowerBound)): \(error)")
+                    return
+                }
+                text.withUnsafeBufferPointer { encodeChecked($0) }
             }
             if result.failure == nil && !pendingBatch.isEmpty { flushBatch(&pendingBatch, source: chunk.source, into: &result) }
         }
