@@ -84,7 +84,11 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
         condition.unlock()
     }
 
-    private func workLoop(_ transform: (Item, inout WorkerState) -> Output, state: inout WorkerState) {
+    private func workLoop(_ transform: (Item, inout WorkerState) -> Output, state shared: inout WorkerState) {
+        // A private copy while working: the workers' states sit side by side in one array, and writing
+        // them there would bounce cache lines between cores.
+        var state = shared
+        defer { shared = state }
         while true {
             condition.lock()
             while queueHead == queue.count && !readerDone && !cancelled { condition.wait() }
