@@ -147,13 +147,26 @@ import Testing
             let referenceWords = try #require(referenceCount["words"] as? Int)
             #expect(referenceWords == ourWords)
 
+            // How many pieces both vocabularies share.
+            let referenceTokenizer = try Tokenizer(contentsOfFile: theirs.path)
+            let ourPieces = Set(tokenizer.vocabulary().keys)
+            let referencePieces = Set(referenceTokenizer.vocabulary().keys)
+            let shared = ourPieces.intersection(referencePieces).count
+            if let keep = ProcessInfo.processInfo.environment["UNIGRAM_TRAINER_KEEP"] {
+                for file in [ours, theirs, wordsFile, sample] {
+                    let target = URL(fileURLWithPath: keep).appendingPathComponent(file.lastPathComponent)
+                    try? FileManager.default.removeItem(at: target)
+                    try FileManager.default.copyItem(at: file, to: target)
+                }
+            }
+
             let ourRate = Double(ourTokens) / Double(ourWords)
             let referenceRate = Double(referenceTokens) / Double(referenceWords)
             let referenceSeconds = referenceRun["seconds"] as? Double ?? .nan
-            print(String(format: "Unigram trainer on %.2f MB (%d distinct words), vocab %d: tokens/word %.4f (TokenizerKit) vs %.4f (reference), %+.2f%%; training %.2f s (TokenizerKit, words given) vs %.2f s (reference, with counting)",
+            print(String(format: "Unigram trainer on %.2f MB (%d distinct words), vocab %d: tokens/word %.4f (TokenizerKit) vs %.4f (reference), %+.2f%%; training %.2f s (TokenizerKit, words given) vs %.2f s (reference, with counting); %d of %d pieces shared",
                          Double(size) / 1e6, words.count, vocabularySize, ourRate, referenceRate,
                          (ourRate / referenceRate - 1) * 100, Double(seconds.components.attoseconds) / 1e18 + Double(seconds.components.seconds),
-                         referenceSeconds))
+                         referenceSeconds, shared, referencePieces.count))
             #expect(abs(ourRate / referenceRate - 1) <= 0.01,
                     "tokens per word \(ourRate) (TokenizerKit) vs \(referenceRate) (reference)")
         }
