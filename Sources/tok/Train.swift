@@ -18,7 +18,9 @@ struct Train: ParsableCommand {
             The pipeline comes from --preset (gpt2: byte-level BPE; bert: BertNormalizer, BertPreTokenizer, \
             WordPiece, [CLS]/[SEP] template; sentencepiece-bpe and sentencepiece-unigram: NFKC and Metaspace; \
             whitespace: the Whitespace pre-tokenizer alone), or from an existing tokenizer.json with -t (its \
-            normalizer, pre-tokenizer, post-processor and decoder are kept, its model is replaced). Without \
+            normalizer, pre-tokenizer, post-processor and decoder are kept, its model is replaced, its special \
+            tokens are trained again unless --special-tokens says otherwise, and the ids its post-processor \
+            names are looked up again in the trained vocabulary). Without \
             either, --model picks the preset: bpe → gpt2, wordpiece → bert, wordlevel → whitespace, \
             unigram → sentencepiece-unigram.
 
@@ -38,7 +40,7 @@ struct Train: ParsableCommand {
     @Option(help: "The pipeline: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset: TrainingPreset?
 
-    @Option(name: [.short, .customLong("tokenizer")], help: "Train the pipeline of this tokenizer.json instead of a preset (its model is replaced).")
+    @Option(name: [.customShort("t"), .customLong("tokenizer")], help: "Train the pipeline of this tokenizer.json instead of a preset (its model is replaced).")
     var base: String?
 
     @Option(help: "The vocabulary size to reach, special tokens and alphabet included.")
@@ -47,13 +49,13 @@ struct Train: ParsableCommand {
     @Option(help: "The least number of occurrences for a merge (BPE, WordPiece) or a word (WordLevel).")
     var minFrequency: UInt64 = 0
 
-    @Option(help: "Special tokens, comma-separated; they get the first ids (default: the preset's, e.g. <|endoftext|> for gpt2; \"\" for none).")
+    @Option(help: "Special tokens, comma-separated; they get the first ids (default: the preset's, e.g. <|endoftext|> for gpt2, or with -t the base's special tokens; \"\" for none).")
     var specialTokens: String?
 
     @Option(help: "Keep at most this many characters in the initial alphabet (BPE, WordPiece; default: the preset's).")
     var limitAlphabet: Int?
 
-    @Option(help: "Characters always in the initial alphabet, given as one string (BPE, WordPiece; gpt2 always has the 256 byte-level characters).")
+    @Option(help: "Characters always in the initial alphabet, given as one string (BPE, WordPiece; a byte-level pipeline — gpt2, or -t with a ByteLevel pre-tokenizer — always has the 256 byte-level characters).")
     var initialAlphabet: String?
 
     @Option(help: "Prefix of subwords that continue a word (BPE; WordPiece: default ##).")
@@ -112,7 +114,10 @@ struct Train: ParsableCommand {
             tokenizer = try p.untrainedTokenizer(model: modelKind)
             chosenPreset = p
         }
-        let trainer = try makeTrainer(modelKind, preset: chosenPreset)
+        // With -t, the base's special tokens (in id order) are the default special tokens.
+        let baseSpecials = tokenizer.addedTokens.sorted { $0.key < $1.key }.filter { $0.value.special }.map { $0.value.content }
+        let trainer = try makeTrainer(modelKind, preset: chosenPreset, baseSpecials: baseSpecials,
+                                      byteLevel: chosenPreset == nil && tokenizer.hasByteLevelPreTokenizer)
 
         // Counting.
         let files = try InputFiles.expand(inputs)
@@ -122,7 +127,11 @@ struct Train: ParsableCommand {
 
         // Training.
         try tokenizer.train(wordCounts: counts, trainer: trainer) { report in progress.show(report) }
-        if let chosenPreset { tokenizer = try chosenPreset.finished(tokenizer) }
+        if let chosenPreset {
+            tokenizer = try chosenPreset.finished(tokenizer)
+        } else {
+            tokenizer = try tokenizer.refreshingPostProcessorIDs()
+        }
         progress.clear()
 
         // Writing.
@@ -145,15 +154,16 @@ struct Train: ParsableCommand {
         }
     }
 
-    private func makeTrainer(_ kind: TrainingPreset.Model, preset: TrainingPreset?) throws -> Trainer {
+    private func makeTrainer(_ kind: TrainingPreset.Model, preset: TrainingPreset?, baseSpecials: [String],
+                             byteLevel: Bool) throws -> Trainer {
         let specials: [String]
         if let specialTokens {
             specials = specialTokens.isEmpty ? [] : specialTokens.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             if specials.contains(where: \.isEmpty) { throw CommandFailure("--special-tokens: empty token in \"\(specialTokens)\"") }
         } else {
-            specials = preset?.defaultSpecialTokens ?? []
+            specials = preset?.defaultSpecialTokens ?? baseSpecials
         }
-        var alphabet = preset?.initialAlphabet ?? []
+        var alphabet = preset?.initialAlphabet ?? (byteLevel ? BPETrainer.byteLevelAlphabet : [])
         if let initialAlphabet { alphabet += initialAlphabet.unicodeScalars }
         let limit = limitAlphabet ?? preset?.defaultAlphabetLimit
         func reject(_ option: String, _ given: Bool) throws {

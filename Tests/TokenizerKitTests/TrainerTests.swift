@@ -163,6 +163,50 @@ import Testing
         }
     }
 
+    /// Every preset (and -t with a BERT base, whose template ids must follow the new vocabulary), trained by
+    /// `tok train`: the reference loads the file and encodes the sample with special tokens as TokenizerKit does.
+    @Test(.enabled(if: TrainingReference.shouldRun, TrainingReference.skipReason),
+          arguments: ["gpt2", "bert", "sentencepiece-bpe", "sentencepiece-unigram", "whitespace", "-t bert-base-uncased"])
+    func tokTrainPresetsEncodeLikeTheReference(_ preset: String) throws {
+        let reference = try TrainingReference.require()
+        try withTemporaryDirectory { directory in
+            let sample = try reference.sample(in: directory, bytesPerFile: 25_000)
+            let trained = directory.appendingPathComponent("trained.json")
+            var arguments = ["train", "--vocab-size", preset == "sentencepiece-unigram" ? "3000" : "1500", "--quiet", "-o", trained.path, sample.path]
+            if preset.hasPrefix("-t ") {
+                let base = reference.corpus.deletingLastPathComponent().appendingPathComponent("vocab/\(preset.dropFirst(3))/tokenizer.json")
+                arguments += ["-t", base.path, "--limit-alphabet", "400"]
+            } else {
+                arguments += ["--preset", preset]
+            }
+            let run = try Tok.run(arguments)
+            try #require(run.status == 0, "\(run.stderrText)")
+            let lines = try reference.evaluationLines(of: sample)
+            let evaluation = directory.appendingPathComponent("evaluation.txt")
+            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: evaluation)
+            let encoded = directory.appendingPathComponent("reference.jsonl")
+            try reference.python(["encode", "--tokenizer", trained.path, "--add-special-tokens", "-o", encoded.path, evaluation.path])
+            let theirs = try String(contentsOf: encoded, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            try #require(theirs.count == lines.count)
+            let loaded = try Tokenizer(contentsOfFile: trained.path)
+            var mismatches = 0
+            for (line, json) in zip(lines, theirs) {
+                let want = try JSONDecoder().decode(ReferenceEncoding.self, from: Data(json.utf8))
+                let got = try loaded.encode(line, addingSpecialTokens: true)
+                if got.ids != want.ids || got.tokens != want.tokens || got.offsets.map({ [$0.lowerBound, $0.upperBound] }) != want.offsets {
+                    mismatches += 1
+                    if mismatches <= 3 { Issue.record("\(line.debugDescription): ours \(got.tokens), reference \(want.tokens)") }
+                }
+            }
+            #expect(mismatches == 0, "\(mismatches) of \(lines.count) lines differ")
+            if preset.contains("bert") {
+                // The template's [CLS] is the trained id, not the base's 101.
+                #expect(try loaded.encode("a", addingSpecialTokens: true).ids.first == loaded.id(forToken: "[CLS]"))
+                #expect(loaded.id(forToken: "[CLS]") == 2)
+            }
+        }
+    }
+
     // MARK: Counting
 
     /// The byte-level fast path counts the same words as the general pipeline, on any number of threads.

@@ -213,3 +213,118 @@ extension Tokenizer {
         }
     }
 }
+
+extension Tokenizer {
+    /// This tokenizer with the ids in its post-processor (TemplateProcessing's `special_tokens`,
+    /// BertProcessing's and RobertaProcessing's `sep`/`cls`, inside a Sequence too) looked up again by
+    /// their tokens — after training, the ids a base tokenizer's post-processor names are the old
+    /// vocabulary's. The reference's trainers leave them as they were; its ready-made tokenizers set the
+    /// post-processor after training, as this does.
+    /// - Throws: `TokenizerError.invalidConfiguration` naming a token the vocabulary lacks.
+    public func refreshingPostProcessorIDs() throws -> Tokenizer {
+        let document = try JSONDocument(parsing: sourceJSON, source: "tokenizer")
+        guard let processor = document.root.optional("post_processor") else { return self }
+        var w = JSONWriter(pretty: false)
+        try writeRefreshed(processor, to: &w)
+        return try replacingComponents(["post_processor": w.bytes])
+    }
+
+    private func refreshedID(_ token: JSONValue) throws -> UInt32 {
+        let text = try token.string()
+        guard let id = id(forToken: text) else {
+            throw token.error("the post-processor's token `\(text)` is not in the trained vocabulary (add it to the special tokens)")
+        }
+        return id
+    }
+
+    private func writeRefreshed(_ value: JSONValue, to w: inout JSONWriter) throws {
+        let type = value.typeName
+        var failure: Error? = nil
+        w.object { w in
+            value.forEachEntry { key, member in
+                let name = String(validUTF8: key)
+                w.member(name) { w in
+                    do {
+                        switch (type, name) {
+                        case ("TemplateProcessing", "special_tokens"):
+                            try w.objectRewriting(member) { w, token in
+                                w.object { w in
+                                    token.forEachEntry { key, field in
+                                        let fieldName = String(validUTF8: key)
+                                        w.member(fieldName) { w in
+                                            guard fieldName == "ids", let tokens = token["tokens"], let list = try? tokens.arrayElements() else {
+                                                return w.value(field)
+                                            }
+                                            w.array { w in
+                                                for t in list {
+                                                    do {
+                                                        let id = try refreshedID(t)
+                                                        w.element { $0.number(Int(id)) }
+                                                    } catch { failure = failure ?? error }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        case ("BertProcessing", "sep"), ("BertProcessing", "cls"), ("RobertaProcessing", "sep"), ("RobertaProcessing", "cls"):
+                            let pair = try member.arrayElements()
+                            guard pair.count == 2 else { throw member.error("expected [token, id]") }
+                            let id = try refreshedID(pair[0])
+                            w.array { w in
+                                w.element { $0.value(pair[0]) }
+                                w.element { $0.number(Int(id)) }
+                            }
+                        case ("Sequence", "processors"):
+                            let steps = try member.arrayElements()
+                            var inner: [[UInt8]] = []
+                            for step in steps {
+                                var sw = JSONWriter(pretty: false)
+                                try writeRefreshed(step, to: &sw)
+                                inner.append(sw.bytes)
+                            }
+                            let documents = try inner.map { try JSONDocument(parsing: $0, source: "post_processor") }
+                            w.array { w in for d in documents { w.element { $0.value(d.root) } } }
+                        default:
+                            w.value(member)
+                        }
+                    } catch {
+                        failure = failure ?? error
+                        w.null()
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+}
+
+extension JSONWriter {
+    /// Re-emits an object, each member's value written by `body`.
+    mutating func objectRewriting(_ value: JSONValue, _ body: (inout JSONWriter, JSONValue) throws -> Void) throws {
+        var failure: Error? = nil
+        object { w in
+            value.forEachEntry { key, member in
+                w.member(String(validUTF8: key)) { w in
+                    do { try body(&w, member) } catch { failure = failure ?? error; w.null() }
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+}
+
+extension Tokenizer {
+    /// Whether the pre-tokenizer maps text to byte-level characters (ByteLevel, alone or in a Sequence):
+    /// such a pipeline's BPE wants `BPETrainer.byteLevelAlphabet` as its initial alphabet.
+    public var hasByteLevelPreTokenizer: Bool {
+        func check(_ p: AnyPreTokenizer) -> Bool {
+            switch p {
+            case .byteLevel: true
+            case let .sequence(steps): steps.contains(where: check)
+            default: false
+            }
+        }
+        return preTokenizer.map(check) ?? false
+    }
+}
