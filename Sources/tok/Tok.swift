@@ -23,27 +23,15 @@ struct TokenizerOptions: ParsableArguments {
     }
 }
 
-/// Where the built-in default vocabulary lives.
+/// The built-in default vocabulary (`Tokenizer.default()`: `$TOKENIZERKIT_DEFAULT_VOCAB`, `Vocab/` of the
+/// checkout the binary was built in, `share/tokenizerkit/` beside an installed binary).
 enum DefaultVocabulary {
-    static let fileName = "tokenizerkit-default.json"
-
-    /// `$TOKENIZERKIT_DEFAULT_VOCAB`, then `Vocab/` of the checkout the binary was built in
-    /// (`.build/<config>/tok` → `Vocab/`), then `../share/tokenizerkit/` beside an installed binary.
     static func load() throws -> Tokenizer {
-        var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["TOKENIZERKIT_DEFAULT_VOCAB"] { candidates.append(env) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(directory.appendingPathComponent("Vocab").appendingPathComponent(fileName).path)
-            candidates.append(directory.appendingPathComponent("share/tokenizerkit").appendingPathComponent(fileName).path)
-            directory = directory.deletingLastPathComponent()
+        do {
+            return try Tokenizer.default()
+        } catch TokenizerError.unreadableFile {
+            throw ValidationError("no tokenizer given (-t) and the built-in vocabulary Vocab/\(Tokenizer.defaultVocabularyFileName) was not found; set TOKENIZERKIT_DEFAULT_VOCAB")
         }
-        candidates.append(FileManager.default.currentDirectoryPath + "/Vocab/" + fileName)
-        for path in candidates where FileManager.default.fileExists(atPath: path) {
-            return try Tokenizer(contentsOfFile: path)
-        }
-        throw ValidationError("no tokenizer given (-t) and the built-in vocabulary Vocab/\(fileName) was not found; set TOKENIZERKIT_DEFAULT_VOCAB")
     }
 }
 
