@@ -170,6 +170,37 @@ public final class WordCounter: @unchecked Sendable {
 
 /// One thread's counting state; only ever used by one thread at a time.
 final class CountingWorker: @unchecked Sendable {
+    var state = CountingState()
+    var failure: (index: Int, error: TokenizerError)?
+
+    var table: WordCountTable {
+        get { state.table }
+        set { state.table = newValue }
+    }
+    var rawTable: WordCountTable {
+        get { state.rawTable }
+        set { state.rawTable = newValue }
+    }
+    var totalWords: UInt64 { state.totalWords }
+    var sequences: Int { state.sequences }
+    var bytes: Int { state.bytes }
+
+    func count(_ chunk: TextChunk, index: Int, tokenizer: Tokenizer, rawPattern: SplitPattern?) {
+        guard failure == nil else { return }
+        // The state moves into a local for the chunk: updated through the class instance, every counter
+        // increment would be a dynamic exclusivity check on memory that neighbouring workers' instances
+        // may share cache lines with.
+        var local = state
+        state = CountingState()
+        if let error = local.count(chunk, tokenizer: tokenizer, rawPattern: rawPattern) {
+            failure = (index, error)
+        }
+        state = local
+    }
+}
+
+/// The tables and scratch buffers of one counting thread.
+struct CountingState {
     var table = WordCountTable()
     /// Raw (unmapped) words of a byte-level pipeline.
     var rawTable = WordCountTable()
@@ -178,17 +209,15 @@ final class CountingWorker: @unchecked Sendable {
     var totalWords: UInt64 = 0
     var sequences = 0
     var bytes = 0
-    var failure: (index: Int, error: TokenizerError)?
 
-    func count(_ chunk: TextChunk, index: Int, tokenizer: Tokenizer, rawPattern: SplitPattern?) {
-        guard failure == nil else { return }
-        chunk.bytes.withUnsafeBufferPointer { all in
+    /// Counts the words of every sequence of `chunk`; the error of the first invalid one, if any.
+    mutating func count(_ chunk: TextChunk, tokenizer: Tokenizer, rawPattern: SplitPattern?) -> TokenizerError? {
+        chunk.bytes.withUnsafeBufferPointer { all -> TokenizerError? in
             var line = chunk.firstLine
-            func one(_ range: Range<Int>) -> Bool {
+            func one(_ range: Range<Int>) -> TokenizerError? {
                 let text = UnsafeBufferPointer(rebasing: all[range])
                 if UTF8Validation.firstInvalidByte(in: text) != nil {
-                    failure = (index, .invalidUTF8(source: chunk.source, line: line))
-                    return false
+                    return .invalidUTF8(source: chunk.source, line: line)
                 }
                 sequences += 1
                 bytes += text.count
@@ -197,14 +226,14 @@ final class CountingWorker: @unchecked Sendable {
                 } else {
                     countGeneral(text, tokenizer: tokenizer)
                 }
-                return true
+                return nil
             }
             if let records = chunk.records {
                 for range in records {
-                    guard one(range) else { return }
+                    if let error = one(range) { return error }
                     line += 1
                 }
-                return
+                return nil
             }
             var start = 0
             let n = all.count
@@ -213,15 +242,16 @@ final class CountingWorker: @unchecked Sendable {
                 if let p = memchr(all.baseAddress! + start, 0x0A, n - start) {
                     end = all.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
                 }
-                guard one(start..<end) else { return }
+                if let error = one(start..<end) { return error }
                 line += 1
                 start = end
             }
+            return nil
         }
     }
 
     /// Added tokens, normalizer and pre-tokenizer, exactly as encoding runs them.
-    private func countGeneral(_ text: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer) {
+    private mutating func countGeneral(_ text: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer) {
         words.removeAll()
         tokenizer.split(text, into: &words)
         if let preTokenizer = tokenizer.preTokenizer { preTokenizer.preTokenize(&words, scratch: &ranges) }
@@ -234,7 +264,7 @@ final class CountingWorker: @unchecked Sendable {
     }
 
     /// The byte-level path: added tokens (counted as they are), then the scanner's pieces counted raw.
-    private func countByteLevel(_ text: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, pattern: SplitPattern) {
+    private mutating func countByteLevel(_ text: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, pattern: SplitPattern) {
         let added = tokenizer.addedVocabulary
         if added.isEmpty {
             scan(text, pattern: pattern)
@@ -260,7 +290,7 @@ final class CountingWorker: @unchecked Sendable {
     }
 
     /// Every match of the scanner and every gap between matches is a word (the Isolated split).
-    private func scan(_ text: UnsafeBufferPointer<UInt8>, pattern: SplitPattern) {
+    private mutating func scan(_ text: UnsafeBufferPointer<UInt8>, pattern: SplitPattern) {
         guard !text.isEmpty else { return }
         ranges.removeAll(keepingCapacity: true)
         pattern.appendMatches(in: text, to: &ranges)
