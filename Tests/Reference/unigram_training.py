@@ -7,8 +7,6 @@ Metaspace("▁", prepend_scheme="always"), and a Metaspace decoder.
   words SAMPLE OUT.json
       The words the reference's trainer is fed from SAMPLE (each line with its ending, normalized and
       pre-tokenized, as Tokenizer.train_from_files does), as [[word, count], ...] in first-seen order.
-  template OUT.json
-      A tokenizer.json of the pipeline whose "model" is the string "@@MODEL@@", for the caller to fill.
   train SAMPLE VOCAB_SIZE OUT.json [--unk TOKEN] [--special TOKEN ...]
       Trains the reference's UnigramTrainer on SAMPLE; prints {"seconds": ..., "peak_rss_kb": ...}.
   compare TOKENIZER.json OURS.jsonl SAMPLE
@@ -59,12 +57,6 @@ def words(sample, out):
         for word, _ in tokenizer.pre_tokenizer.pre_tokenize_str(normalized):
             counts[word] = counts.get(word, 0) + 1
     json.dump([[w, c] for w, c in counts.items()], open(out, "w", encoding="utf-8"), ensure_ascii=False)
-
-
-def template(out):
-    document = json.loads(pipeline(Unigram()).to_str())
-    document["model"] = "@@MODEL@@"
-    json.dump(document, open(out, "w", encoding="utf-8"), ensure_ascii=False)
 
 
 def train(sample, vocab_size, out, unk, special):
@@ -118,8 +110,6 @@ def main(argv):
     command = argv[1]
     if command == "words":
         words(argv[2], argv[3])
-    elif command == "template":
-        template(argv[2])
     elif command == "train":
         rest = argv[5:]
         unk = None

@@ -90,31 +90,26 @@ import Testing
             let vocabularySize = 8000
             let special = ["<unk>", "<s>", "</s>"]
 
-            // The words as the reference's trainer sees them.
-            let wordsFile = directory.appendingPathComponent("words.json")
-            try UnigramReference.python(["words", sample.path, wordsFile.path])
-            let pairs = try JSONSerialization.jsonObject(with: Data(contentsOf: wordsFile)) as! [[Any]]
-            let words = pairs.map { (word: Array(($0[0] as! String).utf8), count: UInt64($0[1] as! Int)) }
-
+            // Through the public API: the preset's pipeline counts the words, the trainer learns from them.
+            var tokenizer = try TrainingPreset.sentencePieceUnigram.untrainedTokenizer()
+            let counts = try tokenizer.countWords(files: [sample.path])
             let trainer = UnigramTrainer(vocabularySize: vocabularySize, specialTokens: special, unknownToken: "<unk>",
                                          showsProgress: false)
             let clock = ContinuousClock()
-            var trained: TrainedModel? = nil
-            let seconds = try clock.measure { trained = try trainer.train(words: words) }
-            let model = try #require(trained)
-
-            // The pipeline's tokenizer.json with this model, saved by TokenizerKit.
-            let templateFile = directory.appendingPathComponent("template.json")
-            try UnigramReference.python(["template", templateFile.path])
-            let template = try String(contentsOf: templateFile, encoding: .utf8)
-            let placeholder = "\"@@MODEL@@\""
-            #expect(template.contains(placeholder))
-            var tokenizer = try Tokenizer(json: Array(template.replacingOccurrences(
-                of: placeholder, with: String(decoding: model.modelJSON, as: UTF8.self)).utf8))
-            _ = tokenizer.addTokens(model.specialTokens)
+            let seconds = try clock.measure {
+                try tokenizer.train(wordCounts: counts, trainer: .unigram(trainer))
+            }
             #expect(tokenizer.vocabularySize == vocabularySize)
             let ours = directory.appendingPathComponent("ours.tokenizer.json")
             try tokenizer.write(toFile: ours.path)
+
+            // The trainer saw the words the reference's trainer is fed.
+            let wordsFile = directory.appendingPathComponent("words.json")
+            try UnigramReference.python(["words", sample.path, wordsFile.path])
+            let pairs = try JSONSerialization.jsonObject(with: Data(contentsOf: wordsFile)) as! [[Any]]
+            #expect(counts.distinctWords == pairs.count)
+            let differentCounts = pairs.filter { counts.count(of: $0[0] as! String) != UInt64($0[1] as! Int) }
+            #expect(differentCounts.isEmpty, "\(differentCounts.count) words counted differently, e.g. \(differentCounts.prefix(3))")
 
             // TokenizerKit's encodings of every line, for the reference to compare.
             let lines = UnigramReference.lines(of: try Data(contentsOf: sample))
@@ -164,7 +159,7 @@ import Testing
             let referenceRate = Double(referenceTokens) / Double(referenceWords)
             let referenceSeconds = referenceRun["seconds"] as? Double ?? .nan
             print(String(format: "Unigram trainer on %.2f MB (%d distinct words), vocab %d: tokens/word %.4f (TokenizerKit) vs %.4f (reference), %+.2f%%; training %.2f s (TokenizerKit, words given) vs %.2f s (reference, with counting); %d of %d pieces shared",
-                         Double(size) / 1e6, words.count, vocabularySize, ourRate, referenceRate,
+                         Double(size) / 1e6, counts.distinctWords, vocabularySize, ourRate, referenceRate,
                          (ourRate / referenceRate - 1) * 100, Double(seconds.components.attoseconds) / 1e18 + Double(seconds.components.seconds),
                          referenceSeconds, shared, referencePieces.count))
             #expect(abs(ourRate / referenceRate - 1) <= 0.01,
