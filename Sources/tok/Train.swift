@@ -299,7 +299,7 @@ final class TrainingProgressLine: @unchecked Sendable {
     }
 
     func show(_ report: TrainingProgress) {
-        var line = "\(report.stage): \(report.completed)"
+        var line = report.total == 0 && report.completed == 0 ? "\(report.stage)…" : "\(report.stage): \(report.completed)"
         if report.total > 0 {
             line = Self.bar(Double(report.completed) / Double(report.total)) + " " + line + " / \(report.total)"
         }
