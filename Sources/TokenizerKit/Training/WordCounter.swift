@@ -119,9 +119,9 @@ public final class WordCounter: @unchecked Sendable {
 
     /// Counts the words of `chunks`, spread over the threads (chunk i goes to thread i mod threads).
     /// - Throws: `TokenizerError.invalidUTF8` for a sequence that is not valid UTF-8 (the first such in
-    ///   `chunks`, naming its source and line); the counts are then incomplete.
+    ///   `chunks`, naming its source and line; the counts are then incomplete), `.unsupported` after `finish()`.
     public func count(_ chunks: [TextChunk]) throws {
-        precondition(merged == nil, "count(_:) after finish()")
+        guard merged == nil else { throw TokenizerError.unsupported("WordCounter: count(_:) after finish()") }
         guard !chunks.isEmpty else { return }
         let workers = self.workers
         let tokenizer = self.tokenizer
