@@ -103,6 +103,31 @@ import Testing
         }
     }
 
+    /// WordLevel's vocabulary is deterministic in the reference too (count, then word bytes): ids equal,
+    /// including a special token that is also a word of the corpus (its later id wins, leaving a hole).
+    @Test(.enabled(if: TrainingReference.shouldRun, TrainingReference.skipReason), arguments: [0, 3] as [UInt64])
+    func wordLevelVocabularyEqualsTheReferenceTrainer(minimumFrequency: UInt64) throws {
+        let reference = try TrainingReference.require()
+        try withTemporaryDirectory { directory in
+            let sample = try reference.sample(in: directory, bytesPerFile: 60_000)
+            let specials = ["<unk>", "the", "<pad>"]
+            let referenceFile = directory.appendingPathComponent("reference.json")
+            try reference.python(["train", "--model", "wordlevel", "--pre", "whitespace", "--vocab-size", "4000",
+                                  "--min-frequency", "\(minimumFrequency)", "--special-tokens", specials.joined(separator: ","),
+                                  "-o", referenceFile.path, sample.path])
+            var tokenizer = try Tokenizer(json: Array(Self.pipeline("whitespace", model: #"{"type":"WordLevel","vocab":{},"unk_token":"<unk>"}"#).utf8))
+            try tokenizer.train(files: [sample.path], trainer: .wordLevel(WordLevelTrainer(vocabularySize: 4000, minimumFrequency: minimumFrequency,
+                                                                                          specialTokens: specials)))
+            let ours = try ModelSections(json: try tokenizer.jsonData())
+            let theirs = try ModelSections(json: Array(try Data(contentsOf: referenceFile)))
+            #expect(ours.vocabulary.count == theirs.vocabulary.count)
+            if let i = zip(ours.vocabulary, theirs.vocabulary).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+                Issue.record("id \(i) differs: ours \(ours.describe(id: i)), reference \(theirs.describe(id: i))")
+            }
+            #expect(ours.vocabulary[1] == nil, "\"the\" is a word of the sample: its special-token id 1 is a hole")
+        }
+    }
+
     // MARK: Trained files load in the reference and encode like TokenizerKit
 
     struct EncodeCase: CustomTestStringConvertible, Sendable {
