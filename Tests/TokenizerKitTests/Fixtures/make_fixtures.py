@@ -15,7 +15,7 @@ shared/tools/reference.py does):
 
 with the fields ids, tokens, offsets (Unicode scalars), type_ids, special_tokens_mask, attention_mask,
 word_ids and decoded (= decode(ids, skip_special_tokens=True)). It does the same for the built-in
-vocabulary, Vocab/tokenizerkit-default.json (made by Vocab/train_default.py; run that first when it
+vocabulary, Vocab/tokenizerkit-default.json (made by Vocab/train.sh; run that first when it
 changes), as `default-vocabulary.expected*.jsonl`, and records that file's sha256 in the manifest.
 
 `inputs.txt` (176 lines) was picked once and is kept as it is: lines of English prose (Gutenberg books the
