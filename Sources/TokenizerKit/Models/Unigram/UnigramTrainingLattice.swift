@@ -4,7 +4,7 @@ import Foundation
 /// piece), their scores, and a trie to find them in words.
 ///
 /// Pieces are only ever removed while training, so the trie is built once over the seed pieces and
-/// reused: `currentID` maps the trie's ids to today's ids (-1 for a removed piece). It is rebuilt when
+/// reused: `entries` maps the trie's ids to today's ids (-1 for a removed piece). It is rebuilt when
 /// fewer than half of its pieces remain, so that walks do not wander through many dead nodes.
 struct TrainingVocabulary: Sendable {
     /// The pieces by id; `pieces[0]` is the training unknown piece.
@@ -13,8 +13,12 @@ struct TrainingVocabulary: Sendable {
     /// Each piece's id in `trie`.
     var trieIDs: [Int32]
     let trie: PieceTrie
-    /// Trie id → piece id, or -1.
-    let currentID: [Int32]
+    /// Trie id → piece id (-1 for a removed piece) and score: one load per piece found.
+    let entries: [TrieEntry]
+    struct TrieEntry {
+        var id: Int32
+        var score: Double
+    }
     /// The lowest score (NaN scores ignored, as the reference's `min_score`); unknown nodes score 10 less.
     let minimumScore: Double
     var unknownScore: Double { minimumScore - 10 }
@@ -35,9 +39,9 @@ struct TrainingVocabulary: Sendable {
         self.scores = scores
         self.trieIDs = trieIDs
         self.trie = trie
-        var currentID = [Int32](repeating: -1, count: trieSize)
-        for id in pieces.indices.dropFirst() { currentID[Int(trieIDs[id])] = Int32(id) }
-        self.currentID = currentID
+        var entries = [TrieEntry](repeating: TrieEntry(id: -1, score: 0), count: trieSize)
+        for id in pieces.indices.dropFirst() { entries[Int(trieIDs[id])] = TrieEntry(id: Int32(id), score: scores[id]) }
+        self.entries = entries
         var minimum = Double.infinity
         for score in scores where score < minimum { minimum = score }
         minimumScore = minimum
@@ -46,11 +50,11 @@ struct TrainingVocabulary: Sendable {
     /// The same trie over a subset of this vocabulary's pieces (given with their trie ids), or a new
     /// trie when most of the old one would be dead.
     func replacing(pieces: [[UInt8]], scores: [Double], trieIDs: [Int32]) -> TrainingVocabulary {
-        if pieces.count * 2 < currentID.count {
+        if pieces.count * 2 < entries.count {
             return TrainingVocabulary(pieces: pieces, scores: scores)
         }
         return TrainingVocabulary(pieces: pieces, scores: scores, trieIDs: trieIDs, trie: trie,
-                                  trieSize: currentID.count)
+                                  trieSize: entries.count)
     }
 }
 
@@ -60,10 +64,15 @@ struct TrainingVocabulary: Sendable {
 /// Nodes are kept in the reference's insertion order (by start, then by length, the unknown node last),
 /// which fixes the order of every floating-point sum and every tie below. Positions are byte offsets.
 struct TrainingLattice {
-    private(set) var starts: [Int32] = []
-    private(set) var ends: [Int32] = []
-    private(set) var ids: [Int32] = []
-    private(set) var scores: [Double] = []
+    struct Node {
+        var start: Int32
+        var end: Int32
+        var id: Int32
+        var score: Double
+    }
+    /// One array of nodes rather than one per field: a single append (and uniqueness check) per node
+    /// while building, which is half of the E step's time.
+    private(set) var nodes: [Node] = []
     private(set) var length = 0
     private var forward: [Double] = []
     private var backward: [Double] = []
@@ -77,47 +86,36 @@ struct TrainingLattice {
 
     /// Fills the lattice for `word` (valid UTF-8).
     mutating func build(_ word: UnsafeBufferPointer<UInt8>, vocabulary: TrainingVocabulary) {
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
-        scores.removeAll(keepingCapacity: true)
+        nodes.removeAll(keepingCapacity: true)
         let n = word.count
         length = n
         let trie = vocabulary.trie
         let unknownScore = vocabulary.unknownScore
-        vocabulary.currentID.withUnsafeBufferPointer { currentID in
-            vocabulary.scores.withUnsafeBufferPointer { pieceScores in
-                var start = 0
-                while start < n {
-                    let characterLength = min(UTF8Scalar.length(lead: word[start]), n - start)
-                    var hasCharacterPiece = false
-                    var node = PieceTrie.root
-                    var end = start
-                    while end < n, let next = trie.child(of: node, word[end]) {
-                        node = next
-                        end += 1
-                        if let trieID = trie.pieceID(at: node) {
-                            let id = currentID[Int(trieID)]
-                            if id < 0 { continue }
-                            append(start: start, end: end, id: id, score: pieceScores[Int(id)])
-                            if end - start == characterLength { hasCharacterPiece = true }
-                        }
+        vocabulary.entries.withUnsafeBufferPointer { entries in
+            var start = 0
+            while start < n {
+                let characterLength = min(UTF8Scalar.length(lead: word[start]), n - start)
+                var hasCharacterPiece = false
+                var node = PieceTrie.root
+                var end = start
+                while end < n, let next = trie.child(of: node, word[end]) {
+                    node = next
+                    end += 1
+                    if let trieID = trie.pieceID(at: node) {
+                        let entry = entries[Int(trieID)]
+                        if entry.id < 0 { continue }
+                        nodes.append(Node(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
+                                          id: entry.id, score: entry.score))
+                        if end - start == characterLength { hasCharacterPiece = true }
                     }
-                    if !hasCharacterPiece {
-                        append(start: start, end: start + characterLength, id: 0, score: unknownScore)
-                    }
-                    start += characterLength
                 }
+                if !hasCharacterPiece {
+                    nodes.append(Node(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: start + characterLength),
+                                      id: 0, score: unknownScore))
+                }
+                start += characterLength
             }
         }
-    }
-
-    @inline(__always)
-    private mutating func append(start: Int, end: Int, id: Int32, score: Double) {
-        starts.append(Int32(truncatingIfNeeded: start))
-        ends.append(Int32(truncatingIfNeeded: end))
-        ids.append(id)
-        scores.append(score)
     }
 
     /// Sets the first `size` elements of `array` to `value`, growing it if needed.
@@ -136,15 +134,15 @@ struct TrainingLattice {
         Self.reset(&forward, n + 1, to: 0)
         Self.reset(&backward, n + 1, to: 0)
         Self.reset(&reached, n + 1, to: false)
-        let nodeCount = ids.count
+        let nodeCount = nodes.count
         // forward[p]: log of the summed probability of every path from the start to position p. Nodes
         // arrive by start, so each position's sum is complete before a node leaves it; each sum takes its
         // terms in the reference's order (by start), the first one as is.
         reached[0] = true
-        for i in 0..<nodeCount {
-            let start = Int(starts[i])
-            let end = Int(ends[i])
-            let value = forward[start] + scores[i]
+        for node in nodes {
+            let start = Int(node.start)
+            let end = Int(node.end)
+            let value = forward[start] + node.score
             if reached[end] {
                 forward[end] = logSumExp(forward[end], value)
             } else {
@@ -156,21 +154,21 @@ struct TrainingLattice {
         backward[n] = 0
         var upper = nodeCount
         while upper > 0 {
-            let start = starts[upper - 1]
+            let start = nodes[upper - 1].start
             var lower = upper - 1
-            while lower > 0 && starts[lower - 1] == start { lower -= 1 }
+            while lower > 0 && nodes[lower - 1].start == start { lower -= 1 }
             var sum = 0.0
             for i in lower..<upper {
-                let value = scores[i] + backward[Int(ends[i])]
+                let value = nodes[i].score + backward[Int(nodes[i].end)]
                 sum = i == lower ? value : logSumExp(sum, value)
             }
             backward[Int(start)] = sum
             upper = lower
         }
         let z = forward[n]
-        for i in 0..<nodeCount {
-            let total = forward[Int(starts[i])] + scores[i] + backward[Int(ends[i])] - z
-            expected[Int(ids[i])] += count * exp(total)
+        for node in nodes {
+            let total = forward[Int(node.start)] + node.score + backward[Int(node.end)] - z
+            expected[Int(node.id)] += count * exp(total)
         }
         return count * z
     }
@@ -182,10 +180,10 @@ struct TrainingLattice {
         if n == 0 { return }
         Self.reset(&forward, n + 1, to: 0)
         Self.reset(&bestNode, n + 1, to: -1)
-        for i in 0..<ids.count {
-            let start = Int(starts[i])
-            let end = Int(ends[i])
-            let candidate = forward[start] + scores[i]
+        for (i, node) in nodes.enumerated() {
+            let start = Int(node.start)
+            let end = Int(node.end)
+            let candidate = forward[start] + node.score
             if bestNode[end] < 0 || candidate > forward[end] {
                 forward[end] = candidate
                 bestNode[end] = Int32(i)
@@ -193,9 +191,9 @@ struct TrainingLattice {
         }
         var position = n
         while position > 0 {
-            let node = Int(bestNode[position])
-            path.append(ids[node])
-            position = Int(starts[node])
+            let node = nodes[Int(bestNode[position])]
+            path.append(node.id)
+            position = Int(node.start)
         }
         path.reverse()
     }
@@ -217,11 +215,11 @@ struct TrainingLattice {
         topCount[0] = 1
         topScore[0] = 0
         topNode[0] = -1
-        for i in 0..<ids.count {
-            let start = Int(starts[i])
-            let end = Int(ends[i])
+        for i in 0..<nodes.count {
+            let start = Int(nodes[i].start)
+            let end = Int(nodes[i].end)
             for rank in 0..<Int(topCount[start]) {
-                let candidate = topScore[2 * start + rank] + scores[i]
+                let candidate = topScore[2 * start + rank] + nodes[i].score
                 let slot = 2 * end
                 switch topCount[end] {
                 case 0:
@@ -251,10 +249,10 @@ struct TrainingLattice {
             var position = n
             var r = rank
             while position > 0 {
-                let node = Int(topNode[2 * position + r])
-                path.append(ids[node])
+                let node = nodes[Int(topNode[2 * position + r])]
+                path.append(node.id)
                 r = Int(topPrevious[2 * position + r])
-                position = Int(starts[node])
+                position = Int(node.start)
             }
             path.reverse()
             if rank == 0 { first = path } else { second = path }
