@@ -262,6 +262,37 @@ import Glibc
         }
     }
 
+    /// A run killed halfway leaves no file under the output's name (only its hidden temporary).
+    @Test func aKilledRunLeavesNoOutputFile() throws {
+        try withTemporaryDirectory { directory in
+            let input = directory.appendingPathComponent("in.txt")
+            try Self.write(Array(repeating: "a line of text that takes a little while to encode, again and again", count: 400_000)
+                .joined(separator: "\n"), to: input)
+            let output = directory.appendingPathComponent("out.bin")
+            let process = Process()
+            process.executableURL = try Tok.executable
+            process.arguments = ["encode", "-t", Self.tokenizerPath, "--quiet", "--threads", "1", "--format", "bin",
+                                 "-o", output.path, input.path]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Kill it once it has written something (its temporary file exists and grows).
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                if names.contains(where: { $0.hasPrefix(".out.bin") }) { break }
+                usleep(20_000)
+            }
+            usleep(100_000)
+            let killedEarly = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(killedEarly, "the run ended before it could be killed; make the input larger")
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+            #expect(!FileManager.default.fileExists(atPath: output.path + ".idx"))
+            #expect(!FileManager.default.fileExists(atPath: output.path + ".json"))
+        }
+    }
+
     /// `tok encode … | head -1` ends quietly: no message about the closed pipe.
     @Test func endsQuietlyWhenTheReaderGoesAway() throws {
         try withTemporaryDirectory { directory in
