@@ -7,7 +7,8 @@ Metaspace("▁", prepend_scheme="always"), and a Metaspace decoder.
   words SAMPLE OUT.json
       The words the reference's trainer is fed from SAMPLE (each line with its ending, normalized and
       pre-tokenized, as Tokenizer.train_from_files does), as [[word, count], ...] in first-seen order.
-  train SAMPLE VOCAB_SIZE OUT.json [--unk TOKEN] [--special TOKEN ...]
+  train SAMPLE VOCAB_SIZE OUT.json [--unk TOKEN] [--special TOKEN ...] [--max-piece-length N]
+        [--shrinking-factor F] [--n-sub-iterations N]
       Trains the reference's UnigramTrainer on SAMPLE; prints {"seconds": ..., "peak_rss_kb": ...}.
   compare TOKENIZER.json OURS.jsonl SAMPLE
       Loads TOKENIZER.json (written by TokenizerKit) and encodes every line of SAMPLE (without its
@@ -59,10 +60,10 @@ def words(sample, out):
     json.dump([[w, c] for w, c in counts.items()], open(out, "w", encoding="utf-8"), ensure_ascii=False)
 
 
-def train(sample, vocab_size, out, unk, special):
+def train(sample, vocab_size, out, unk, special, options):
     tokenizer = pipeline(Unigram())
     trainer = trainers.UnigramTrainer(vocab_size=vocab_size, show_progress=False, special_tokens=special,
-                                      unk_token=unk)
+                                      unk_token=unk, **options)
     start = time.perf_counter()
     tokenizer.train([sample], trainer=trainer)
     seconds = time.perf_counter() - start
@@ -114,16 +115,22 @@ def main(argv):
         rest = argv[5:]
         unk = None
         special = []
+        options = {}
         while rest:
             if rest[0] == "--unk":
                 unk = rest[1]
-                rest = rest[2:]
             elif rest[0] == "--special":
                 special.append(rest[1])
-                rest = rest[2:]
+            elif rest[0] == "--max-piece-length":
+                options["max_piece_length"] = int(rest[1])
+            elif rest[0] == "--shrinking-factor":
+                options["shrinking_factor"] = float(rest[1])
+            elif rest[0] == "--n-sub-iterations":
+                options["n_sub_iterations"] = int(rest[1])
             else:
                 raise SystemExit(f"unknown argument {rest[0]}")
-        train(argv[2], int(argv[3]), argv[4], unk, special)
+            rest = rest[2:]
+        train(argv[2], int(argv[3]), argv[4], unk, special, options)
     elif command == "compare":
         return compare(argv[2], argv[3], argv[4])
     elif command == "count":

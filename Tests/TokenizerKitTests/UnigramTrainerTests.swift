@@ -75,11 +75,30 @@ import Testing
         }
     }
 
-    /// ~1.5 MB of ../shared/corpus (English and 80 languages) through the reference's
-    /// SentencePieceUnigram pipeline; a vocabulary of 8000.
+    /// A training setting, given to both trainers.
+    struct ReferenceCase: Sendable, CustomTestStringConvertible {
+        var vocabularySize: Int
+        var special: [String]
+        var unknown: String?
+        var maximumPieceLength = 16
+        var shrinkingFactor = 0.75
+        var subIterationCount = 2
+        var testDescription: String {
+            "vocab \(vocabularySize), special \(special), unk \(unknown ?? "none"), max_piece_length \(maximumPieceLength), shrinking_factor \(shrinkingFactor), n_sub_iterations \(subIterationCount)"
+        }
+    }
+
+    /// ~1.5 MB of ../shared/corpus (English and 80 languages, 3171 distinct characters) through the
+    /// reference's SentencePieceUnigram pipeline: the defaults with the usual special tokens, and other
+    /// parameters without an unknown token (`unk_id` null).
     @Test(.enabled(if: ConformanceEnvironment.isCI || UnigramReference.problem == nil, UnigramReference.skipReason),
-          .timeLimit(.minutes(30)))
-    func trainsAModelTheReferenceLoadsAndMatches() throws {
+          .timeLimit(.minutes(30)),
+          arguments: [
+              ReferenceCase(vocabularySize: 8000, special: ["<unk>", "<s>", "</s>"], unknown: "<unk>"),
+              ReferenceCase(vocabularySize: 5000, special: [], unknown: nil, maximumPieceLength: 6, shrinkingFactor: 0.6,
+                            subIterationCount: 1),
+          ])
+    func trainsAModelTheReferenceLoadsAndMatches(_ setting: ReferenceCase) throws {
         if let problem = UnigramReference.problem {
             Issue.record("the Unigram reference comparison cannot run under CI: \(problem)")
             return
@@ -87,13 +106,15 @@ import Testing
         try withTemporaryDirectory { directory in
             let sample = directory.appendingPathComponent("sample.txt")
             let size = try UnigramReference.writeSample(to: sample)
-            let vocabularySize = 8000
-            let special = ["<unk>", "<s>", "</s>"]
+            let vocabularySize = setting.vocabularySize
+            let special = setting.special
 
             // Through the public API: the preset's pipeline counts the words, the trainer learns from them.
             var tokenizer = try TrainingPreset.sentencePieceUnigram.untrainedTokenizer()
             let counts = try tokenizer.countWords(files: [sample.path])
-            let trainer = UnigramTrainer(vocabularySize: vocabularySize, specialTokens: special, unknownToken: "<unk>",
+            let trainer = UnigramTrainer(vocabularySize: vocabularySize, subIterationCount: setting.subIterationCount,
+                                         shrinkingFactor: setting.shrinkingFactor, specialTokens: special,
+                                         unknownToken: setting.unknown, maximumPieceLength: setting.maximumPieceLength,
                                          showsProgress: false)
             let clock = ContinuousClock()
             let seconds = try clock.measure {
@@ -134,7 +155,11 @@ import Testing
 
             // The reference trainer on the same sample and settings.
             let theirs = directory.appendingPathComponent("reference.tokenizer.json")
-            var arguments = ["train", sample.path, String(vocabularySize), theirs.path, "--unk", "<unk>"]
+            var arguments = ["train", sample.path, String(vocabularySize), theirs.path,
+                             "--max-piece-length", String(setting.maximumPieceLength),
+                             "--shrinking-factor", String(setting.shrinkingFactor),
+                             "--n-sub-iterations", String(setting.subIterationCount)]
+            if let unknown = setting.unknown { arguments += ["--unk", unknown] }
             for token in special { arguments += ["--special", token] }
             let referenceRun = try UnigramReference.object(try UnigramReference.python(arguments))
             let referenceCount = try UnigramReference.object(try UnigramReference.python(["count", theirs.path, sample.path]))
@@ -158,7 +183,7 @@ import Testing
             let ourRate = Double(ourTokens) / Double(ourWords)
             let referenceRate = Double(referenceTokens) / Double(referenceWords)
             let referenceSeconds = referenceRun["seconds"] as? Double ?? .nan
-            print(String(format: "Unigram trainer on %.2f MB (%d distinct words), vocab %d: tokens/word %.4f (TokenizerKit) vs %.4f (reference), %+.2f%%; training %.2f s (TokenizerKit, words given) vs %.2f s (reference, with counting); %d of %d pieces shared",
+            print("Unigram trainer (\(setting.testDescription)) " + String(format: "on %.2f MB (%d distinct words), vocab %d: tokens/word %.4f (TokenizerKit) vs %.4f (reference), %+.2f%%; training %.2f s (TokenizerKit in this build, words already counted) vs %.2f s (reference, counting included); %d of %d pieces shared",
                          Double(size) / 1e6, counts.distinctWords, vocabularySize, ourRate, referenceRate,
                          (ourRate / referenceRate - 1) * 100, Double(seconds.components.attoseconds) / 1e18 + Double(seconds.components.seconds),
                          referenceSeconds, shared, referencePieces.count))
