@@ -9,6 +9,19 @@ import Foundation
 /// ```swift
 /// let trainer = UnigramTrainer(vocabularySize: 8000, specialTokens: ["<unk>", "<s>", "</s>"], unknownToken: "<unk>")
 /// ```
+///
+/// The result is the reference's up to floating-point summation order (the E step sums chunks of words
+/// per core) and to three deliberate differences: a literal `<UNK>` in the corpus is not matched as the
+/// training's unknown piece (the reference gives it a NaN score and aborts), characters EM dropped get
+/// their 0.0001 steps in scalar order (the reference's hash-set order is random), and equal scores keep
+/// the model's order. On 1.6 MB of ../shared/corpus both trainers give the same 8000 pieces.
+///
+/// Performance notes (2 shared, busy cores; `tok train --preset sentencepiece-unigram --vocab-size 8000`
+/// on 31 MB of ../shared/corpus, 607k distinct words): 62.5 s wall, 39.8 s CPU, 484 MB peak RSS, against
+/// the reference's 569 s wall, 375 s CPU, 1065 MB, with the same tokens per word (2.0859). The E step
+/// dominates: walking the trie to build each word's lattice (about half), then `log`/`exp` (a fifth).
+/// One array of nodes and one (id, score) table per trie id took the run from 48.9 s to 39.8 s CPU; the
+/// trie over the million seed pieces is built once and kept until half its pieces are pruned.
 public struct UnigramTrainer: Sendable {
     /// The size of the final vocabulary, special tokens and characters included.
     public var vocabularySize: Int
