@@ -16,7 +16,7 @@ struct Train: ParsableCommand {
         abstract: "Train a vocabulary on text and write a tokenizer.json the reference library loads.",
         discussion: """
             The pipeline comes from --preset (gpt2: byte-level BPE; bert: BertNormalizer, BertPreTokenizer, \
-            WordPiece, [CLS]/[SEP] template; sentencepiece-bpe and sentencepiece-unigram: NFKC and Metaspace; \
+            WordPiece, [CLS]/[SEP] template; sentencepiece-bpe: NFKC and Metaspace; sentencepiece-unigram: Nmt, NFKC, spaces collapsed, Metaspace; \
             whitespace: the Whitespace pre-tokenizer alone), or from an existing tokenizer.json with -t (its \
             normalizer, pre-tokenizer, post-processor and decoder are kept, its model is replaced, its special \
             tokens are trained again unless --special-tokens says otherwise, and the ids its post-processor \
