@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--sizes", default="200,1000", help="corpus sizes in MB")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--runs", type=int, default=1, help="runs per setting, alternating thread counts; the median counts")
     args = ap.parse_args()
     workdir = args.workdir or tempfile.mkdtemp(prefix="tok-corpus-")
     rows = []
@@ -64,11 +65,19 @@ def main():
         if not os.path.exists(corpus):
             build_corpus(corpus, size)
         actual = os.path.getsize(corpus) / 1e6
-        for threads in [int(t) for t in args.threads.split(",")]:
-            seconds, peak, stats = run(args.tok, args.tokenizer, corpus, threads, os.path.join(workdir, "out.bin"))
+        thread_counts = [int(t) for t in args.threads.split(",")]
+        measured = {t: [] for t in thread_counts}
+        for _ in range(args.runs):
+            for threads in thread_counts:
+                measured[threads].append(run(args.tok, args.tokenizer, corpus, threads, os.path.join(workdir, "out.bin")))
+        for threads in thread_counts:
+            runs = sorted(measured[threads], key=lambda r: r[0])
+            seconds, _, stats = runs[len(runs) // 2]
+            peak = max(r[1] for r in runs)
             rows.append((size, actual, threads, seconds, actual / seconds, peak, stats["tokens"]))
+            every = ", ".join(f"{r[0]:.2f}" for r in measured[threads])
             print(f"{actual:8.1f} MB  threads {threads}: {seconds:7.2f} s  {actual / seconds:7.1f} MB/s  "
-                  f"peak RSS {peak:6.1f} MB  {stats['tokens']} tokens", flush=True)
+                  f"peak RSS {peak:6.1f} MB  {stats['tokens']} tokens  (runs: {every} s)", flush=True)
     by_size = {}
     for size, _, threads, _, rate, peak, _ in rows:
         by_size.setdefault(size, {})[threads] = (rate, peak)
