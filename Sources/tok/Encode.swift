@@ -439,10 +439,18 @@ struct EncodedLineWriter: Sendable {
 
     private func writeIDs(_ ids: [UInt32], into out: inout [UInt8], bytesPerID: Int) {
         if format == .bin {
-            for id in ids { appendLittleEndian(id, bytes: bytesPerID, to: &out) }
-            if let eosID { appendLittleEndian(eosID, bytes: bytesPerID, to: &out) }
+            IDBytes.appendLittleEndian(ids, bytesPerID: bytesPerID, to: &out)
+            if let eosID { IDBytes.appendLittleEndian([eosID], bytesPerID: bytesPerID, to: &out) }
             return
         }
+        IDBytes.appendLine(ids, to: &out)
+    }
+}
+
+/// How `tok encode` writes ids: a text line of space-separated ids, or little-endian binary.
+enum IDBytes {
+    /// The ids separated by single spaces, then "\n".
+    static func appendLine(_ ids: [UInt32], to out: inout [UInt8]) {
         var first = true
         for id in ids {
             if !first { out.append(0x20) }
@@ -452,12 +460,15 @@ struct EncodedLineWriter: Sendable {
         out.append(0x0A)
     }
 
-    private func appendLittleEndian(_ id: UInt32, bytes: Int, to out: inout [UInt8]) {
-        out.append(UInt8(truncatingIfNeeded: id))
-        out.append(UInt8(truncatingIfNeeded: id >> 8))
-        if bytes == 4 {
-            out.append(UInt8(truncatingIfNeeded: id >> 16))
-            out.append(UInt8(truncatingIfNeeded: id >> 24))
+    /// Each id in `bytesPerID` (2 or 4) little-endian bytes.
+    static func appendLittleEndian(_ ids: [UInt32], bytesPerID: Int, to out: inout [UInt8]) {
+        for id in ids {
+            out.append(UInt8(truncatingIfNeeded: id))
+            out.append(UInt8(truncatingIfNeeded: id >> 8))
+            if bytesPerID == 4 {
+                out.append(UInt8(truncatingIfNeeded: id >> 16))
+                out.append(UInt8(truncatingIfNeeded: id >> 24))
+            }
         }
     }
 }

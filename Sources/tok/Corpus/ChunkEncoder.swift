@@ -201,23 +201,10 @@ struct ChunkEncoder: @unchecked Sendable {
         result.statistics.tokens += ids.count
         if let width = binaryWidth {
             result.documentLengths.append(UInt32(ids.count))
-            for id in ids {
-                result.bytes.append(UInt8(truncatingIfNeeded: id))
-                result.bytes.append(UInt8(truncatingIfNeeded: id >> 8))
-                if width == 4 {
-                    result.bytes.append(UInt8(truncatingIfNeeded: id >> 16))
-                    result.bytes.append(UInt8(truncatingIfNeeded: id >> 24))
-                }
-            }
-            return
+            IDBytes.appendLittleEndian(ids, bytesPerID: width, to: &result.bytes)
+        } else {
+            IDBytes.appendLine(ids, to: &result.bytes)
         }
-        var first = true
-        for id in ids {
-            if !first { result.bytes.append(0x20) }
-            first = false
-            JSONText.appendInteger(Int(id), to: &result.bytes)
-        }
-        result.bytes.append(0x0A)
     }
 
     @inline(__always)
