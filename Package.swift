@@ -21,6 +21,8 @@ let package = Package(
                 .linkedLibrary("icudata"),
             ]
         ),
+        // Processor hints the hot paths use (a prefetch), which Swift has no spelling for.
+        .target(name: "CMemoryHints"),
         // zlib's gzip reader for `tok encode` inputs ending in .gz (Debian's zlib1g-dev).
         .target(
             name: "CZlib",
@@ -28,7 +30,7 @@ let package = Package(
         ),
         .target(
             name: "TokenizerKit",
-            dependencies: ["CICU"],
+            dependencies: ["CICU", "CMemoryHints"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

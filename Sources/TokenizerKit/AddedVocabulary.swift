@@ -109,14 +109,43 @@ struct AddedVocabulary: Sendable {
     /// Splits `text` into pieces: `(id, range)` for an added token, `(nil, range)` for text between them.
     /// Empty text gives nothing.
     func findMatches(in text: UnsafeBufferPointer<UInt8>, normalized: Bool) -> [(id: UInt32?, range: Range<Int>)] {
-        let matcher = normalized ? normalizedMatcher : rawMatcher
-        if text.isEmpty { return [] }
-        if matcher.isEmpty { return [(nil, 0..<text.count)] }
         var pieces: [(id: UInt32?, range: Range<Int>)] = []
-        var startOffset = 0
-        var position = 0
-        while let (matchStart, matchEnd, id) = matcher.nextMatch(in: text, from: position) {
-            position = matchEnd
+        var cursor = PieceCursor()
+        while let piece = nextPiece(in: text, normalized: normalized, cursor: &cursor) { pieces.append(piece) }
+        return pieces
+    }
+
+    /// Where `nextPiece` is in a text.
+    struct PieceCursor {
+        fileprivate var startOffset = 0
+        fileprivate var position = 0
+        fileprivate var pending: (id: UInt32?, range: Range<Int>)? = nil
+        fileprivate var finished = false
+    }
+
+    /// The next of the pieces `findMatches` returns, without building an array or calling a closure: the
+    /// per-document path of corpus encoding calls this for every document, and both an array and a closure
+    /// capturing the tokenizer cost a copy (its arrays retained on reference counts every worker shares).
+    func nextPiece(in text: UnsafeBufferPointer<UInt8>, normalized: Bool,
+                   cursor: inout PieceCursor) -> (id: UInt32?, range: Range<Int>)? {
+        if let pending = cursor.pending {
+            cursor.pending = nil
+            return pending
+        }
+        if cursor.finished { return nil }
+        // The matcher used as it is stored: binding one of the two to a local would copy it.
+        if normalized ? normalizedMatcher.isEmpty : rawMatcher.isEmpty {
+            cursor.finished = true
+            return text.isEmpty ? nil : (nil, 0..<text.count)
+        }
+        while true {
+            let found = normalized ? normalizedMatcher.nextMatch(in: text, from: cursor.position)
+                                   : rawMatcher.nextMatch(in: text, from: cursor.position)
+            guard let (matchStart, matchEnd, id) = found else {
+                cursor.finished = true
+                return cursor.startOffset != text.count ? (nil, cursor.startOffset..<text.count) : nil
+            }
+            cursor.position = matchEnd
             guard let token = tokens[id] else { continue }
             var start = matchStart
             var stop = matchEnd
@@ -126,17 +155,17 @@ struct AddedVocabulary: Sendable {
                 if !startIsBoundary || !stopIsBoundary { continue }
             }
             if token.leftStrip {
-                start = max(UnicodeClass.startOfTrailingWhitespace(text, before: start), startOffset)
+                start = max(UnicodeClass.startOfTrailingWhitespace(text, before: start), cursor.startOffset)
             }
             if token.rightStrip {
                 stop = UnicodeClass.endOfLeadingWhitespace(text, from: stop)
             }
-            if startOffset < start { pieces.append((nil, startOffset..<start)) }
-            pieces.append((id, start..<stop))
-            startOffset = stop
+            let gap = cursor.startOffset..<start
+            cursor.startOffset = stop
+            if gap.isEmpty { return (id, start..<stop) }
+            cursor.pending = (id, start..<stop)
+            return (nil, gap)
         }
-        if startOffset != text.count { pieces.append((nil, startOffset..<text.count)) }
-        return pieces
     }
 }
 
@@ -147,10 +176,11 @@ struct TokenMatcher: Sendable {
     private var terminal: [Int64] = [-1]
     private var firstBytes = [Bool](repeating: false, count: 256)
 
-    var isEmpty: Bool { children[0].isEmpty }
+    private(set) var isEmpty = true
 
     mutating func insert(_ key: [UInt8], id: UInt32) {
         guard let first = key.first else { return }
+        isEmpty = false
         firstBytes[Int(first)] = true
         var node = 0
         for byte in key {

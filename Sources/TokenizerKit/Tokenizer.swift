@@ -182,17 +182,28 @@ public struct Tokenizer: Sendable {
             return
         }
         ids += wrap.prefix
-        if let plan = byteLevelPlan {
-            // Added tokens first (raw, then — no normalizer here — normalized ones on what is left).
+        if byteLevelPlan != nil {
+            // Added tokens first (raw, then — no normalizer here — normalized ones on what is left). The plan
+            // is reached through `self` each time: a local binding would retain it, on a reference count that
+            // every worker thread shares.
             if addedVocabulary.isEmpty {
-                plan.appendIDs(of: text, workspace: &workspace, to: &ids)
+                byteLevelPlan.unsafelyUnwrapped.appendIDs(of: text, workspace: &workspace, to: &ids)
             } else {
-                for piece in addedVocabulary.findMatches(in: text, normalized: false) {
-                    if let id = piece.id { ids.append(id); continue }
+                var outer = AddedVocabulary.PieceCursor()
+                while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &outer) {
+                    if let id = piece.id {
+                        ids.append(id)
+                        continue
+                    }
                     let slice = UnsafeBufferPointer(rebasing: text[piece.range])
-                    for inner in addedVocabulary.findMatches(in: slice, normalized: true) {
-                        if let id = inner.id { ids.append(id); continue }
-                        plan.appendIDs(of: UnsafeBufferPointer(rebasing: slice[inner.range]), workspace: &workspace, to: &ids)
+                    var inner = AddedVocabulary.PieceCursor()
+                    while let part = addedVocabulary.nextPiece(in: slice, normalized: true, cursor: &inner) {
+                        if let id = part.id {
+                            ids.append(id)
+                            continue
+                        }
+                        byteLevelPlan.unsafelyUnwrapped.appendIDs(of: UnsafeBufferPointer(rebasing: slice[part.range]),
+                                                                  workspace: &workspace, to: &ids)
                     }
                 }
             }

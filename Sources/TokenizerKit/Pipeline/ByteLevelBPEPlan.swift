@@ -37,28 +37,32 @@ final class ByteLevelBPEPlan: Sendable {
 
     /// Appends the ids of the words of `text` (a piece between added tokens) to `ids`.
     func appendIDs(of text: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
+        guard !text.isEmpty else { return }
         var matches = workspace.ranges
         matches.removeAll(keepingCapacity: true)
         pattern.appendMatches(in: text, to: &matches)
+        workspace.hotWords.prefetch(matches, in: text)
+        let readable = text.baseAddress! + text.count
         var previous = 0
         for match in matches {
             if previous < match.lowerBound {
-                appendWord(UnsafeBufferPointer(rebasing: text[previous..<match.lowerBound]), workspace: &workspace, to: &ids)
+                appendWord(UnsafeBufferPointer(rebasing: text[previous..<match.lowerBound]), readable: readable, workspace: &workspace, to: &ids)
             }
             if !match.isEmpty {
-                appendWord(UnsafeBufferPointer(rebasing: text[match]), workspace: &workspace, to: &ids)
+                appendWord(UnsafeBufferPointer(rebasing: text[match]), readable: readable, workspace: &workspace, to: &ids)
             }
             previous = match.upperBound
         }
         if previous < text.count {
-            appendWord(UnsafeBufferPointer(rebasing: text[previous...]), workspace: &workspace, to: &ids)
+            appendWord(UnsafeBufferPointer(rebasing: text[previous...]), readable: readable, workspace: &workspace, to: &ids)
         }
         workspace.ranges = matches
     }
 
     @inline(__always)
-    private func appendWord(_ word: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        if workspace.hotWords.appendIDs(of: word, to: &ids) { return }
+    private func appendWord(_ word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
+                            workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
+        if workspace.hotWords.appendIDs(of: word, readable: readable, to: &ids) { return }
         if word.count < BPEScratch.maximumCachedWordLength, let cached = workspace.rawWordCache.lookup(word) {
             for token in cached { ids.append(token.id) }
             workspace.hotWords.insert(word, cached)

@@ -46,7 +46,8 @@ final class RecordReader {
     private let separator: [UInt8]
     private let chunkSize: Int
     private let recordsPerGroup: Int
-    private var buffer: [UInt8] = []
+    /// Bytes read after the last chunk's cut: the start of its next record.
+    private var carry: [UInt8] = []
     private var endOfInput = false
     private var nextLine = 1
 
@@ -59,24 +60,26 @@ final class RecordReader {
     }
 
     /// The next chunk, or nil at the end of the input.
+    ///
+    /// Performance notes: this runs on the one reader thread, beside the workers. The input is read
+    /// straight into the chunk's own array (no zero-filling, no second copy), and only the open record
+    /// after the cut is copied, to start the next chunk.
     func next() throws -> InputChunk? {
         var target = chunkSize
         while true {
-            while !endOfInput && buffer.count < target {
-                try fill(upTo: target)
-            }
-            if let cut = cutPoint() {
-                let chunkBytes = Array(buffer[..<cut])
-                buffer.removeSubrange(..<cut)
-                return emit(chunkBytes)
+            var bytes = try read(upTo: target)
+            if let cut = cutPoint(in: bytes) {
+                carry = Array(bytes[cut...])
+                bytes.removeSubrange(cut...)
+                return emit(bytes)
             }
             if endOfInput {
-                guard !buffer.isEmpty else { return nil }
-                let chunkBytes = buffer
-                buffer = []
-                return emit(chunkBytes)
+                carry = []
+                return bytes.isEmpty ? nil : emit(bytes)
             }
-            target *= 2 // one record longer than the chunk: read on
+            // One record longer than the chunk: keep it all and read on.
+            carry = bytes
+            target = 2 * max(target, bytes.count)
         }
     }
 
@@ -87,22 +90,25 @@ final class RecordReader {
         return chunk
     }
 
-    private func fill(upTo target: Int) throws {
-        let want = max(target - buffer.count, 64 * 1024)
-        let oldCount = buffer.count
-        buffer.reserveCapacity(oldCount + want)
-        var got = 0
-        buffer.append(contentsOf: repeatElement(0, count: want))
-        got = try buffer.withUnsafeMutableBufferPointer { all in
-            try source.read(into: UnsafeMutableBufferPointer(rebasing: all[oldCount...]))
+    /// The carried bytes followed by what the input gives, up to `target` bytes in all (fewer at its end).
+    private func read(upTo target: Int) throws -> [UInt8] {
+        let capacity = max(target, carry.count + 64 * 1024)
+        return try [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = carry.withUnsafeBufferPointer { carried in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(carried))
+                return carried.count
+            }
+            while count < target && !endOfInput {
+                let got = try source.read(into: UnsafeMutableBufferPointer(rebasing: buffer[count..<capacity]))
+                if got == 0 { endOfInput = true }
+                count += got
+            }
         }
-        buffer.removeSubrange((oldCount + got)...)
-        if got == 0 { endOfInput = true }
     }
 
     /// Where the chunk ends: after the last separator that closes a whole group of records.
-    private func cutPoint() -> Int? {
-        buffer.withUnsafeBufferPointer { bytes -> Int? in
+    private func cutPoint(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { bytes -> Int? in
             if recordsPerGroup == 1 && separator.count == 1 {
                 let byte = separator[0]
                 var i = bytes.count - 1
@@ -121,13 +127,24 @@ final class RecordReader {
         }
     }
 
+    /// The number of "\n" bytes, eight at a time: a byte of `x ^ 0x0A0A…` is zero exactly where `x` has a
+    /// newline, and `~(((v & 0x7F…) + 0x7F…) | v | 0x7F…)` keeps the top bit of exactly the zero bytes.
     static func countNewlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        guard n > 0 else { return 0 }
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         var count = 0
         var i = 0
-        while i < bytes.count {
-            guard let p = memchr(bytes.baseAddress! + i, 0x0A, bytes.count - i) else { break }
-            count += 1
-            i = bytes.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        while i + 8 <= n {
+            let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
+            count += (~(((v & low7) &+ low7) | v | low7)).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if bytes[i] == 0x0A { count += 1 }
+            i += 1
         }
         return count
     }
