@@ -234,7 +234,7 @@ struct Train: ParsableCommand {
 
     /// A chunk of lines as the counter takes it: the lines themselves, or the JSONL field of each.
     private func textChunk(_ chunk: InputChunk, field: JSONLineField?) throws -> TextChunk {
-        guard let field else { return TextChunk(lines: chunk.bytes, source: chunk.source, firstLine: chunk.firstLine) }
+        guard let field else { return TextChunk(lines: chunk.bytes.array, source: chunk.source, firstLine: chunk.firstLine) }
         var text: [UInt8] = []
         var records: [Range<Int>] = []
         var line = chunk.firstLine

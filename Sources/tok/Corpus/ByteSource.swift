@@ -63,6 +63,19 @@ final class ByteSource {
 
     deinit { close() }
 
+    /// The size of a file that can be mapped (a regular file, not gzip-compressed, nothing read yet beyond
+    /// the peek); nil for pipes, standard input and gzip, and for files that say they are empty (those of
+    /// /proc say so and yet have bytes to read).
+    var mappableSize: Int? {
+        guard gzip == nil, plainOffset == 0, let sizeOnDisk, sizeOnDisk > 0 else { return nil }
+        return sizeOnDisk
+    }
+
+    /// Maps `length` bytes from `offset` (of a file with a `mappableSize`).
+    func map(offset: Int, length: Int) throws -> MappedFileRegion {
+        try MappedFileRegion(descriptor: descriptor, offset: offset, length: length, name: name)
+    }
+
     /// Input consumed so far, in bytes on disk (compressed bytes for gzip), for progress.
     var consumedOnDisk: Int {
         if let gzip { return Int(czlib_compressed_offset(gzip)) }

@@ -76,7 +76,8 @@ struct CorpusRun {
                 guard nextInput < sources.count else { return nil }
                 let source = try ByteSource(path: sources[nextInput])
                 currentSource = source
-                reader = RecordReader(source: source, separator: separator, chunkSize: chunkBytes, recordsPerGroup: groupSize)
+                reader = RecordReader(source: source, separator: separator, chunkSize: chunkBytes, recordsPerGroup: groupSize,
+                                      mapping: true)
                 nextInput += 1
             }
         }

@@ -5,7 +5,7 @@ struct InputChunk: Sendable {
     /// The input's name, for messages.
     let source: String
     /// Whole records, each followed by the separator except possibly the input's last one.
-    let bytes: [UInt8]
+    let bytes: ChunkBytes
     /// The 1-based line number of the first byte in its input.
     let firstLine: Int
     /// How much of the input (bytes on disk) is consumed once this chunk is done, for progress.
@@ -40,7 +40,8 @@ struct RecordSplitter: Sendable {
 
 /// Reads an input in chunks of about `chunkSize` bytes that end on a record boundary (a record longer than
 /// that makes its chunk longer). With `recordsPerGroup` > 1, every chunk but the last holds a multiple of
-/// that many records (so that batches of records never straddle chunks).
+/// that many records (so that batches of records never straddle chunks). With `mapping`, a regular file is
+/// mapped a chunk at a time instead of read.
 final class RecordReader {
     private let source: ByteSource
     private let separator: [UInt8]
@@ -50,13 +51,17 @@ final class RecordReader {
     private var carry: [UInt8] = []
     private var endOfInput = false
     private var nextLine = 1
+    /// For a mapped file: its size, and where the next chunk starts.
+    private var mappedSize: Int?
+    private var mappedOffset = 0
 
-    init(source: ByteSource, separator: [UInt8], chunkSize: Int = 1 << 20, recordsPerGroup: Int = 1) {
+    init(source: ByteSource, separator: [UInt8], chunkSize: Int = 1 << 20, recordsPerGroup: Int = 1, mapping: Bool = false) {
         precondition(!separator.isEmpty)
         self.source = source
         self.separator = separator
         self.chunkSize = chunkSize
         self.recordsPerGroup = max(1, recordsPerGroup)
+        mappedSize = mapping ? source.mappableSize : nil
     }
 
     /// The next chunk, or nil at the end of the input.
@@ -65,17 +70,18 @@ final class RecordReader {
     /// straight into the chunk's own array (no zero-filling, no second copy), and only the open record
     /// after the cut is copied, to start the next chunk.
     func next() throws -> InputChunk? {
+        if let mappedSize { return try nextMapped(size: mappedSize) }
         var target = chunkSize
         while true {
             var bytes = try read(upTo: target)
-            if let cut = cutPoint(in: bytes) {
+            if let cut = bytes.withUnsafeBufferPointer(cutPoint) {
                 carry = Array(bytes[cut...])
                 bytes.removeSubrange(cut...)
-                return emit(bytes)
+                return emit(ChunkBytes(bytes), consumedOnDisk: source.consumedOnDisk)
             }
             if endOfInput {
                 carry = []
-                return bytes.isEmpty ? nil : emit(bytes)
+                return bytes.isEmpty ? nil : emit(ChunkBytes(bytes), consumedOnDisk: source.consumedOnDisk)
             }
             // One record longer than the chunk: keep it all and read on.
             carry = bytes
@@ -83,9 +89,33 @@ final class RecordReader {
         }
     }
 
-    private func emit(_ bytes: [UInt8]) -> InputChunk {
-        let chunk = InputChunk(source: source.name, bytes: bytes, firstLine: nextLine,
-                               consumedOnDisk: source.consumedOnDisk)
+    /// The next chunk of a mapped file: mapped as far as the chunk size, cut, and the rest left for the
+    /// next chunk (whose mapping starts at the page the cut is in).
+    private func nextMapped(size: Int) throws -> InputChunk? {
+        guard mappedOffset < size else { return nil }
+        var length = min(chunkSize, size - mappedOffset)
+        while true {
+            let region: MappedFileRegion
+            do {
+                region = try source.map(offset: mappedOffset, length: length)
+            } catch where mappedOffset == 0 {
+                // Some files cannot be mapped (those of sysfs, say): read them instead.
+                mappedSize = nil
+                return try next()
+            }
+            let atEnd = mappedOffset + length == size
+            if let cut = atEnd ? length : cutPoint(region.bytes) {
+                let chunk = emit(ChunkBytes(region, range: 0..<cut), consumedOnDisk: mappedOffset + cut)
+                mappedOffset += cut
+                return chunk
+            }
+            // One record longer than the chunk: map more.
+            length = min(2 * length, size - mappedOffset)
+        }
+    }
+
+    private func emit(_ bytes: ChunkBytes, consumedOnDisk: Int) -> InputChunk {
+        let chunk = InputChunk(source: source.name, bytes: bytes, firstLine: nextLine, consumedOnDisk: consumedOnDisk)
         nextLine += bytes.withUnsafeBufferPointer(Self.countNewlines)
         return chunk
     }
@@ -107,24 +137,22 @@ final class RecordReader {
     }
 
     /// Where the chunk ends: after the last separator that closes a whole group of records.
-    private func cutPoint(in bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { bytes -> Int? in
-            if recordsPerGroup == 1 && separator.count == 1 {
-                let byte = separator[0]
-                var i = bytes.count - 1
-                while i >= 0 && bytes[i] != byte { i -= 1 }
-                return i >= 0 ? i + 1 : nil
-            }
-            var records = 0
-            var cut: Int? = nil
-            RecordSplitter(separator: separator).forEachRecord(in: bytes) { range in
-                // Only records closed by a separator count; the open tail may continue in the next read.
-                guard range.upperBound < bytes.count else { return }
-                records += 1
-                if records % recordsPerGroup == 0 { cut = range.upperBound + separator.count }
-            }
-            return cut
+    private func cutPoint(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if recordsPerGroup == 1 && separator.count == 1 {
+            let byte = separator[0]
+            var i = bytes.count - 1
+            while i >= 0 && bytes[i] != byte { i -= 1 }
+            return i >= 0 ? i + 1 : nil
         }
+        var records = 0
+        var cut: Int? = nil
+        RecordSplitter(separator: separator).forEachRecord(in: bytes) { range in
+            // Only records closed by a separator count; the open tail may continue in the next read.
+            guard range.upperBound < bytes.count else { return }
+            records += 1
+            if records % recordsPerGroup == 0 { cut = range.upperBound + separator.count }
+        }
+        return cut
     }
 
     /// The number of "\n" bytes, eight at a time: a byte of `x ^ 0x0A0A…` is zero exactly where `x` has a
