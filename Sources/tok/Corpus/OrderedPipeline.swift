@@ -7,7 +7,9 @@ import Foundation
 /// bounded whatever the input size, and the output is the same for any number of threads.
 final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [(sequence: Int, item: Item)] = []
+    /// Items read and not yet taken by a worker, from `queueHead` on; a taken slot is emptied at once, so
+    /// that the queue never keeps an item (a chunk of input) alive after its worker is done with it.
+    private var queue: [(sequence: Int, item: Item?)] = []
     private var queueHead = 0
     private var results: [Int: Output] = [:]
     private var produced = 0
@@ -96,7 +98,9 @@ final class OrderedPipeline<Item: Sendable, Output: Sendable, WorkerState>: @unc
                 condition.unlock()
                 return
             }
-            let (sequence, item) = queue[queueHead]
+            let (sequence, taken) = queue[queueHead]
+            queue[queueHead].item = nil
+            let item = taken.unsafelyUnwrapped
             queueHead += 1
             if queueHead > 64 && queueHead * 2 > queue.count {
                 queue.removeFirst(queueHead)
