@@ -27,6 +27,10 @@ public struct Tokenizer: Sendable {
     public var padding: PaddingParameters?
     /// The fast path for ids, when the pipeline allows it.
     let byteLevelPlan: ByteLevelBPEPlan?
+    /// Names this loaded pipeline (normalizer, pre-tokenizer, model, all immutable): an
+    /// `EncodingWorkspace` keeps word caches for one pipeline at a time and clears them when another one
+    /// uses it.
+    let pipelineID = PipelineID.next()
     /// The tokenizer.json this was loaded from, for saving its components back unchanged.
     let sourceJSON: [UInt8]
 
@@ -166,6 +170,7 @@ public struct Tokenizer: Sendable {
     /// `tok encode --format ids|bin`).
     public func encodeIDs(utf8 text: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
                           using workspace: inout EncodingWorkspace, into ids: inout [UInt32]) throws {
+        workspace.holdCaches(of: pipelineID)
         let wrap: (prefix: [UInt32], suffix: [UInt32])?
         if truncation != nil || padding != nil {
             wrap = nil
@@ -237,6 +242,7 @@ public struct Tokenizer: Sendable {
     /// One sequence through added tokens, normalizer, pre-tokenizer and model.
     func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
                         workspace: inout EncodingWorkspace) throws -> Encoding {
+        workspace.holdCaches(of: pipelineID)
         var words = workspace.words
         words.removeAll()
         split(text, into: &words)
@@ -397,6 +403,10 @@ public enum OffsetUnit: Sendable {
 }
 
 /// A worker's reusable scratch state: buffers and the model's word cache. Not shared between threads.
+///
+/// One workspace may serve several tokenizers in turn: its word caches belong to the last tokenizer that
+/// used it, and are emptied when another one does (so alternating tokenizers costs cache refills, never
+/// wrong ids).
 public struct EncodingWorkspace {
     /// When false, `Encoding.tokens` stays empty (and ByteLevel offset trimming is skipped): for callers
     /// that only need ids, this saves building one `String` per token.
@@ -411,9 +421,23 @@ public struct EncodingWorkspace {
     var rawWordCache = WordCache()
     var hotWords = HotWordCache()
     var mappedWord: [UInt8] = []
+    /// The pipeline whose results the caches hold.
+    private var cachesOwner = PipelineID.none
 
     /// A fresh workspace with empty caches.
     public init() {}
+
+    /// Empties the word caches unless they hold results of `pipeline` already.
+    @inline(__always)
+    mutating func holdCaches(of pipeline: PipelineID) {
+        guard cachesOwner != pipeline else { return }
+        if cachesOwner != .none {
+            model = ModelScratch()
+            rawWordCache = WordCache()
+            hotWords = HotWordCache()
+        }
+        cachesOwner = pipeline
+    }
 
     /// Throws (and clears) the failure the model recorded for the last word, if any.
     mutating func throwModelFailure() throws {
@@ -421,6 +445,23 @@ public struct EncodingWorkspace {
             model.failure = nil
             throw failure
         }
+    }
+}
+
+/// A number naming one loaded tokenizer pipeline, unique in the process.
+struct PipelineID: Hashable, Sendable {
+    private let value: UInt64
+
+    static let none = PipelineID(value: 0)
+    nonisolated(unsafe) private static var last: UInt64 = 0
+    private static let lock = NSLock()
+
+    /// A number no other pipeline has.
+    static func next() -> PipelineID {
+        lock.lock()
+        defer { lock.unlock() }
+        last += 1
+        return PipelineID(value: last)
     }
 }
 

@@ -49,4 +49,35 @@ import Testing
             }
         }
     }
+
+    /// One workspace used by several tokenizers in turn: its word caches must not hand one tokenizer the
+    /// tokens another one cached (gpt2 and cl100k split the same words into different ids; llama goes
+    /// through the general path's model cache).
+    @Test(.enabled(if: available || isCI, "../shared is not beside the repository"))
+    func workspaceSharedByTokenizersKeepsTheirResultsApart() throws {
+        try #require(Self.available, "../shared/vocab is missing (CI must have it)")
+        let tokenizers = try ["gpt2", "cl100k-base", "llama", "o200k-base"].map {
+            try Tokenizer(contentsOfFile: Self.shared.appendingPathComponent("vocab/\($0)/tokenizer.json").path)
+        }
+        let lines = Array(try Self.sampleLines().prefix(120))
+        var shared = EncodingWorkspace()
+        shared.includesTokenStrings = false
+        var differing = 0
+        for (n, line) in lines.enumerated() {
+            var previous: [UInt32]? = nil
+            for (t, tokenizer) in tokenizers.enumerated() {
+                var fresh = EncodingWorkspace()
+                let expected = try tokenizer.encode(line, addingSpecialTokens: false, using: &fresh).ids
+                var ids: [UInt32] = []
+                var text = line
+                try text.withUTF8 { try tokenizer.encodeIDs(utf8: $0, addingSpecialTokens: false, using: &shared, into: &ids) }
+                #expect(ids == expected, "tokenizer \(t) line \(n): \(line.prefix(60).debugDescription)")
+                #expect(try tokenizer.encode(line, addingSpecialTokens: false, using: &shared).ids == expected, "tokenizer \(t) line \(n), encode")
+                if let previous, previous != expected { differing += 1 }
+                previous = expected
+            }
+        }
+        // The check means something only if the tokenizers disagree on many lines.
+        #expect(differing > 100)
+    }
 }
