@@ -178,8 +178,6 @@ struct Encode: ParsableCommand {
     }
 }
 
-extension InvalidUTF8Policy: ExpressibleByArgument {}
-
 extension Encode {
     /// The streaming path: every input cut into chunks of documents, encoded on `threads` workers, written
     /// in order (see `CorpusRun`).

@@ -28,7 +28,9 @@ struct Train: ParsableCommand {
             its magic bytes; every line (its newline included, as the reference's train_from_files reads \
             files) is one sequence, or with --jsonl-key the string under that key of each JSON line. The \
             sequences go through the pipeline's added tokens, normalizer and pre-tokenizer; words are counted \
-            on all cores. BPE merges equal the reference trainer's for the same corpus and settings.
+            on all cores. BPE merges equal the reference trainer's for the same corpus and settings. A line \
+            (or JSONL string) that is not valid UTF-8 stops the run with its file and line, unless \
+            --on-invalid-utf8 says to replace its invalid sequences with U+FFFD or to skip it.
 
             On a terminal a progress line shows the counting and the merging; a summary goes to standard \
             error. The output file is written only when training succeeds.
@@ -69,6 +71,9 @@ struct Train: ParsableCommand {
 
     @Option(help: "JSONL input: the sequence is the string under this key of each line's object.")
     var jsonlKey: String?
+
+    @Option(help: "A line (or --jsonl-key string) that is not valid UTF-8: error (stop with its file and line), replace (each invalid sequence with U+FFFD), or skip.")
+    var onInvalidUtf8: InvalidUTF8Policy = .error
 
     @Option(help: "Threads for counting words (default: all cores).")
     var threads: Int?
@@ -122,7 +127,8 @@ struct Train: ParsableCommand {
         // Counting.
         let files = try InputFiles.expand(inputs)
         let progress = TrainingProgressLine(enabled: !quiet)
-        let counts = try countWords(files: files, tokenizer: tokenizer, progress: progress)
+        var chunker = TrainingChunker(jsonlKey: jsonlKey, invalidUTF8: onInvalidUtf8)
+        let counts = try countWords(files: files, tokenizer: tokenizer, chunker: &chunker, progress: progress)
         let counted = Date()
 
         // Training.
@@ -146,9 +152,11 @@ struct Train: ParsableCommand {
         let finished = Date()
         if !quiet {
             let summary = String(
-                format: "trained %@: %d tokens from %d distinct words (%llu words, %d sequences, %.1f MB) in %.1f s (counting %.1f s, training %.1f s) → %@\n",
+                format: "trained %@: %d tokens from %d distinct words (%llu words, %d sequences, %.1f MB)%@ in %.1f s (counting %.1f s, training %.1f s) → %@\n",
                 modelKind.rawValue, tokenizer.vocabularySize, counts.distinctWords, counts.totalWords, counts.sequences,
-                Double(counts.bytes) / 1e6, finished.timeIntervalSince(started), counted.timeIntervalSince(started),
+                Double(counts.bytes) / 1e6,
+                InvalidUTF8Policy.summaryNote(skipped: chunker.skippedLines, replaced: chunker.replacedLines, unit: "line"),
+                finished.timeIntervalSince(started), counted.timeIntervalSince(started),
                 finished.timeIntervalSince(counted), output)
             FileHandle.standardError.write(Data(summary.utf8))
         }
@@ -199,12 +207,22 @@ struct Train: ParsableCommand {
         }
     }
 
-    /// Reads every input in ~1 MB chunks of whole lines on this thread and counts a batch of chunks
-    /// (two per thread) at a time on all threads.
-    private func countWords(files: [String], tokenizer: Tokenizer, progress: TrainingProgressLine) throws -> WordCounts {
+    /// Reads every input in ~1 MB chunks of whole lines on this thread, makes them sequences with `chunker`,
+    /// and counts a batch of chunks (two per thread) at a time on all threads.
+    /// - Throws: `InvalidUTF8Policy.failure` for the first line that is not valid UTF-8 under `error`, and
+    ///   the reader's, the chunker's and the counter's errors.
+    private func countWords(files: [String], tokenizer: Tokenizer, chunker: inout TrainingChunker,
+                            progress: TrainingProgressLine) throws -> WordCounts {
         let counter = WordCounter(tokenizer: tokenizer, threads: threads)
-        let field = jsonlKey.map(JSONLineField.init(key:))
+        func count(_ batch: [TextChunk]) throws {
+            do {
+                try counter.count(batch)
+            } catch let TokenizerError.invalidUTF8(source, line) {
+                throw InvalidUTF8Policy.failure(source: source, line: line)
+            }
+        }
         var batch: [TextChunk] = []
+        var chunksRead = 0
         var totalOnDisk = 0
         var sizesKnown = true
         for file in files where file != "-" {
@@ -218,43 +236,20 @@ struct Train: ParsableCommand {
             let reader = RecordReader(source: source, separator: [0x0A])
             let before = doneOnDisk
             while let chunk = try reader.next() {
-                batch.append(try textChunk(chunk, field: field))
+                // A chunk cut around skipped lines gives several; the batch is still two chunks read per thread.
+                batch += try chunker.textChunks(chunk)
+                chunksRead += 1
                 doneOnDisk = before + chunk.consumedOnDisk
-                if batch.count >= counter.threads * 2 {
-                    try counter.count(batch)
+                if chunksRead % (counter.threads * 2) == 0 {
+                    try count(batch)
                     batch.removeAll(keepingCapacity: true)
                     progress.showCounting(doneOnDisk: doneOnDisk, total: sizesKnown ? totalOnDisk : nil)
                 }
             }
         }
-        try counter.count(batch)
+        try count(batch)
         progress.showCounting(doneOnDisk: doneOnDisk, total: sizesKnown ? totalOnDisk : nil)
         return counter.finish()
-    }
-
-    /// A chunk of lines as the counter takes it: the lines themselves, or the JSONL field of each.
-    private func textChunk(_ chunk: InputChunk, field: JSONLineField?) throws -> TextChunk {
-        guard let field else { return TextChunk(lines: chunk.bytes.array, source: chunk.source, firstLine: chunk.firstLine) }
-        var text: [UInt8] = []
-        var records: [Range<Int>] = []
-        var line = chunk.firstLine
-        try chunk.bytes.withUnsafeBufferPointer { bytes in
-            try RecordSplitter(separator: [0x0A]).forEachRecord(in: bytes) { range in
-                defer { line += 1 }
-                let record = UnsafeBufferPointer(rebasing: bytes[range])
-                let start = text.count
-                // A blank line is an empty sequence (no words), so that record i stays on line firstLine + i.
-                if !record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                    do {
-                        try field.extract(from: record, into: &text)
-                    } catch let failure as JSONLineField.Failure {
-                        throw CommandFailure("\(chunk.source):\(line): \(failure.message)")
-                    }
-                }
-                records.append(start..<text.count)
-            }
-        }
-        return TextChunk(bytes: text, records: records, source: chunk.source, firstLine: chunk.firstLine)
     }
 }
 

@@ -327,6 +327,96 @@ import Testing
         }
     }
 
+    /// `tok train --on-invalid-utf8`, for plain lines and for JSONL: an invalid line in the middle of the second
+    /// ~1 MB chunk stops a default run with its file and line and no output file; `replace` trains exactly as on
+    /// the file with that line decoded with U+FFFD, `skip` exactly as on the file without it.
+    @Test(arguments: [false, true])
+    func tokTrainOnInvalidUTF8(jsonl: Bool) throws {
+        try withTemporaryDirectory { directory in
+            let words = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "alpha", "beta", "gamma",
+                         "delta", "épée", "naïve", "東京", "мир", "zürich", "😀", "quantum", "tokenizer"]
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            func nextWord() -> String {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return words[Int(state >> 33) % words.count]
+            }
+            var lines: [[UInt8]] = (1...30_000).map { _ in Array((0..<12).map { _ in nextWord() }.joined(separator: " ").utf8) }
+            // Words found nowhere else, around an invalid byte, a truncated sequence, a surrogate and an overlong form.
+            let invalid = Array("broken qqzx ".utf8) + [0xFF, 0xFE] + Array(" qqzx line ".utf8) + [0xE2, 0x82]
+                + Array(" vvkw ".utf8) + [0xED, 0xA0, 0x80] + Array(" vvkw ".utf8) + [0xC0, 0xAF] + Array(" end".utf8)
+            let repaired = Array(String(decoding: invalid, as: UTF8.self).utf8)
+            #expect(repaired.count > invalid.count, "the test line must have invalid sequences")
+
+            /// A line as the input holds it: the text and "\n", or a JSON object with the text under "text", its
+            /// bytes as they are (JSONSerialization would refuse invalid UTF-8).
+            func inputLine(_ line: [UInt8]) -> [UInt8] {
+                guard jsonl else { return line + [0x0A] }
+                var bytes = Array(#"{"id": 7, "text": ""#.utf8)
+                for b in line { bytes += b == 0x22 || b == 0x5C ? [0x5C, b] : [b] }
+                return bytes + Array("\"}\n".utf8)
+            }
+            func write(_ name: String, _ lines: [[UInt8]]) throws -> URL {
+                let url = directory.appendingPathComponent(name)
+                try Data(lines.flatMap(inputLine)).write(to: url)
+                return url
+            }
+            // The bad line is the first to start past 1.5 MiB: in the middle of the second 1 MiB chunk.
+            var badLine = 1
+            var offset = 0
+            while offset < 3 << 19 {
+                offset += inputLine(lines[badLine - 1]).count
+                badLine += 1
+            }
+            try #require(offset < 2 << 20 && badLine < lines.count, "the bad line must be in the second chunk")
+            func train(_ input: URL, _ policy: String? = nil, to output: String) throws -> Tok.Result {
+                var arguments = ["train", "--preset", "gpt2", "--vocab-size", "600", "--threads", "2",
+                                 "-o", directory.appendingPathComponent(output).path]
+                if jsonl { arguments += ["--jsonl-key", "text"] }
+                if let policy { arguments += ["--on-invalid-utf8", policy] }
+                return try Tok.run(arguments + [input.path])
+            }
+            func trained(_ output: String) throws -> Data { try Data(contentsOf: directory.appendingPathComponent(output)) }
+
+            let ext = jsonl ? "jsonl" : "txt"
+            var withInvalid = lines
+            withInvalid[badLine - 1] = invalid
+            let input = try write("input.\(ext)", withInvalid)
+            var withRepaired = lines
+            withRepaired[badLine - 1] = repaired
+            let repairedInput = try write("repaired.\(ext)", withRepaired)
+            lines.remove(at: badLine - 1)
+            let withoutInput = try write("without.\(ext)", lines)
+
+            // error (the default, and by name): the file and line, and no output file.
+            for policy in [nil, "error"] {
+                let failed = try train(input, policy, to: "failed.json")
+                #expect(failed.status != 0)
+                #expect(failed.stderrText.contains("\(input.path):\(badLine): invalid UTF-8 (--on-invalid-utf8 replace or skip to go on)"),
+                        "\(failed.stderrText)")
+                #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("failed.json").path))
+            }
+
+            // replace: as on the file with the line decoded with U+FFFD; skip: as on the file without the line.
+            // The summary says how many lines either touched.
+            let policies = [("replace", repairedInput, 30_000, "1 line with invalid UTF-8 replaced"),
+                            ("skip", withoutInput, 29_999, "1 line skipped (invalid UTF-8)")]
+            for (policy, referenceInput, sequences, note) in policies {
+                let run = try train(input, policy, to: "\(policy).json")
+                try #require(run.status == 0, "\(policy): \(run.stderrText)")
+                #expect(run.stderrText.contains(" \(sequences) sequences, "), "\(policy): \(run.stderrText)")
+                #expect(run.stderrText.contains("), \(note) in "), "\(policy): \(run.stderrText)")
+                let reference = try train(referenceInput, to: "\(policy)-reference.json")
+                try #require(reference.status == 0, "\(policy) reference: \(reference.stderrText)")
+                #expect(!reference.stderrText.contains("invalid UTF-8"))
+                #expect(try trained("\(policy).json") == (try trained("\(policy)-reference.json")),
+                        "--on-invalid-utf8 \(policy) trains otherwise than its reference input")
+            }
+
+            // The line's words count: replacing and skipping it train different vocabularies.
+            #expect(try trained("replace.json") != (try trained("skip.json")))
+        }
+    }
+
     // MARK: Helpers
 
     /// A tokenizer.json with a pre-tokenizer setting and a model.

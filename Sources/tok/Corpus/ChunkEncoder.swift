@@ -16,16 +16,6 @@ enum RecordFormat: Sendable, Equatable {
     }
 }
 
-/// What to do with a document that is not valid UTF-8 (`--on-invalid-utf8`).
-enum InvalidUTF8Policy: String, Sendable, CaseIterable {
-    /// Stop with the file and line.
-    case error
-    /// Replace each invalid sequence with U+FFFD and encode.
-    case replace
-    /// Leave the document out (counted in the statistics).
-    case skip
-}
-
 /// The encoded form of one chunk, ready to be written in order.
 struct EncodedChunk: Sendable {
     /// The main output's bytes for the chunk's documents.
@@ -90,12 +80,12 @@ struct ChunkEncoder: @unchecked Sendable {
                     switch invalidUTF8 {
                     case .error:
                         let at = jsonField == nil ? range.lowerBound + bad : range.lowerBound
-                        result.failure = CommandFailure("\(chunk.source):\(lineOf(at)): invalid UTF-8 (--on-invalid-utf8 replace or skip to go on)")
+                        result.failure = InvalidUTF8Policy.failure(source: chunk.source, line: lineOf(at))
                     case .skip:
                         result.statistics.skippedDocuments += 1
                     case .replace:
                         result.statistics.replacedDocuments += 1
-                        var repaired = String(decoding: document, as: UTF8.self)
+                        var repaired = InvalidUTF8Policy.repaired(document)
                         repaired.withUTF8 {
                             encodeDocument($0, source: chunk.source, line: { lineOf(range.lowerBound) },
                                            into: &result, pending: &pendingBatch, workspace: &workspace)

@@ -70,8 +70,7 @@ struct EncodingStatistics: Codable {
     var summary: String {
         var text = String(format: "tok encode: %d documents, %.1f MB, %d tokens (%.2f bytes/token), %d unknown tokens",
                           documents, Double(bytes) / 1e6, tokens, bytesPerToken, unknownTokens)
-        if skippedDocuments > 0 { text += ", \(skippedDocuments) skipped (invalid UTF-8)" }
-        if replacedDocuments > 0 { text += ", \(replacedDocuments) with invalid UTF-8 replaced" }
+        text += InvalidUTF8Policy.summaryNote(skipped: skippedDocuments, replaced: replacedDocuments)
         text += String(format: " in %.2f s: %.1f MB/s, %.0f tokens/s, %d threads", seconds, megabytesPerSecond,
                        tokensPerSecond, threads)
         return text
