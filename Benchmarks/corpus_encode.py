@@ -12,29 +12,9 @@ ratios compare like with like on a noisy machine.
 """
 import argparse, json, os, subprocess, sys, tempfile
 
+from bench_corpus import SHARED, build_corpus
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
-
-
-def build_corpus(path, megabytes):
-    sources = []
-    for folder in ("english", "multilingual", "code"):
-        directory = os.path.join(SHARED, "corpus", folder)
-        sources += [os.path.join(directory, name) for name in sorted(os.listdir(directory))]
-    target = megabytes * 1_000_000
-    written = 0
-    with open(path, "wb") as out:
-        while written < target:
-            for source in sources:
-                with open(source, "rb") as f:
-                    data = f.read()
-                if not data.endswith(b"\n"):
-                    data += b"\n"
-                out.write(data)
-                written += len(data)
-                if written >= target:
-                    break
-    return written
 
 
 def run(tok, tokenizer, corpus, threads, output):
@@ -68,7 +48,7 @@ def main():
     for size in [int(s) for s in args.sizes.split(",")]:
         corpus = os.path.join(workdir, f"corpus-{size}mb.txt")
         if not os.path.exists(corpus):
-            build_corpus(corpus, size)
+            build_corpus(corpus, size * 1_000_000)
         actual = os.path.getsize(corpus) / 1e6
         thread_counts = [int(t) for t in args.threads.split(",")]
         measured = {t: [] for t in thread_counts}

@@ -24,8 +24,9 @@ the average tokens per whitespace-separated word of the two models on the first 
 """
 import argparse, json, os, subprocess, sys, tempfile
 
+from bench_corpus import SHARED, build_corpus
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
 
 REFERENCE = r'''
 import sys
@@ -75,29 +76,6 @@ print(json.dumps(result))
 '''
 
 
-def build_corpus(path, mebibytes):
-    sources = []
-    for folder in ("english", "multilingual", "code"):
-        directory = os.path.join(SHARED, "corpus", folder)
-        sources += [os.path.join(directory, name) for name in sorted(os.listdir(directory))]
-    target = mebibytes * 1024 * 1024
-    written = 0
-    rounds = 0
-    with open(path, "wb") as out:
-        while written < target:
-            rounds += 1
-            for source in sources:
-                with open(source, "rb") as f:
-                    data = f.read()
-                if not data.endswith(b"\n"):
-                    data += b"\n"
-                out.write(data)
-                written += len(data)
-                if written >= target:
-                    break
-    return written, len(sources)
-
-
 def timed(command):
     """Runs command under /usr/bin/time; returns (wall seconds, peak RSS in MB, stderr text)."""
     result = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + command, stdout=subprocess.PIPE,
@@ -131,7 +109,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     corpus = os.path.join(work, f"corpus-{args.megabytes}MiB.txt")
     if not os.path.exists(corpus) or os.path.getsize(corpus) < args.megabytes * 1024 * 1024:
-        size, files = build_corpus(corpus, args.megabytes)
+        size, files = build_corpus(corpus, args.megabytes * 1024 * 1024)
     else:
         size, files = os.path.getsize(corpus), None
     print(f"corpus: {corpus} ({size / 1e6:.1f} MB)", file=sys.stderr)
