@@ -95,21 +95,15 @@ struct WordCountTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        var newSlots = [UInt64](repeating: 0, count: size)
-        let newMask = size - 1
-        arena.withUnsafeBufferPointer { arena in
-            newSlots.withUnsafeMutableBufferPointer { newSlots in
-                for (index, e) in entries.enumerated() {
-                    let key = UnsafeBufferPointer(rebasing: arena[e.start..<e.start + Int(e.length)])
-                    let h = ByteStringTable.hash(key)
-                    var slot = Int(truncatingIfNeeded: h) & newMask
-                    while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-                    newSlots[slot] = (h >> 32) << 32 | UInt64(index + 1)
+        slots = arena.withUnsafeBufferPointer { arena in
+            entries.withUnsafeBufferPointer { entries in
+                ByteStringTable.slots(size: size, keys: entries.count) { index in
+                    let e = entries[index]
+                    return UnsafeBufferPointer(rebasing: arena[e.start..<e.start + Int(e.length)])
                 }
             }
         }
-        slots = newSlots
-        mask = newMask
+        mask = size - 1
     }
 
     /// Calls `body` with every word and its count, in insertion order.

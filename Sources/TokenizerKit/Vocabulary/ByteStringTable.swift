@@ -118,19 +118,32 @@ struct ByteStringTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        var newSlots = [UInt64](repeating: 0, count: size)
-        let newMask = size - 1
-        arena.withUnsafeBufferPointer { arena in
-            for (index, e) in entries.enumerated() {
-                let key = UnsafeBufferPointer(rebasing: arena[Int(e.start)..<Int(e.start + e.length)])
-                let h = ByteStringTable.hash(key)
-                var slot = Int(truncatingIfNeeded: h) & newMask
-                while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-                newSlots[slot] = (h >> 32) << 32 | UInt64(index + 1)
+        slots = arena.withUnsafeBufferPointer { arena in
+            entries.withUnsafeBufferPointer { entries in
+                ByteStringTable.slots(size: size, keys: entries.count) { index in
+                    let e = entries[index]
+                    return UnsafeBufferPointer(rebasing: arena[Int(e.start)..<Int(e.start + e.length)])
+                }
             }
         }
-        slots = newSlots
-        mask = newMask
+        mask = size - 1
+    }
+
+    /// The slots of a table of `size` (a power of two) holding keys `0..<keys` (`key(i)` gives key i's
+    /// bytes), laid out as this table lays them out: per slot the hash's high 32 bits, then the key's
+    /// index + 1 (0 = empty), linear probing. Growing tables (this one, `WordCountTable`) rebuild with it.
+    static func slots(size: Int, keys: Int, key: (Int) -> UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        var slots = [UInt64](repeating: 0, count: size)
+        let mask = size - 1
+        slots.withUnsafeMutableBufferPointer { slots in
+            for index in 0..<keys {
+                let h = hash(key(index))
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = (h >> 32) << 32 | UInt64(index + 1)
+            }
+        }
+        return slots
     }
 
     /// Every key and value, in insertion order.
