@@ -89,6 +89,10 @@ struct Encode: ParsableCommand {
             if jsonlKey != nil || docSeparator != nil || shard != nil || format == .megatron || prependBos != nil {
                 throw ValidationError("--pairs reads two plain text files line by line; it does not go with --jsonl-key, --doc-separator, --shard, --prepend-bos or --format megatron")
             }
+            // The --pairs file is read again for every input, and standard input can be read only once.
+            if pairs == "-" && !(inputs.count == 1 && inputs[0] != "-") {
+                throw ValidationError("--pairs - reads standard input: give exactly one input file beside it")
+            }
         }
     }
 
@@ -147,34 +151,11 @@ struct Encode: ParsableCommand {
         }
         let eosID = try tokenID(appendEos, "--append-eos")
         let bosID = try tokenID(prependBos, "--prepend-bos")
-        if pairs == nil {
+        guard let pairs else {
             try encodeCorpus(tokenizer: tokenizer, fields: fields, threads: workerCount, bosID: bosID, eosID: eosID)
             return
         }
-        let pairFile = try pairs.map(InputFile.read)
-        let sink = try OutputSink(path: output)
-        var committed = false
-        defer { if !committed { sink.abandon() } }
-        let writer = EncodedLineWriter(tokenizer: tokenizer, format: format, fields: fields,
-                                       addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
-                                       eosID: eosID, batchSize: lengthOptions.paddingBatchSize)
-        // Truncation and padding cut and extend every array of an encoding, token strings included.
-        let needsTokenStrings = tokenizer.truncation != nil || tokenizer.padding != nil
-            || (format == .jsonl && (fields.contains(.tokens) || fields.contains(.offsets)))
-        var workspaces = (0..<workerCount).map { _ -> EncodingWorkspace in
-            var w = EncodingWorkspace()
-            w.includesTokenStrings = needsTokenStrings
-            return w
-        }
-        for path in (inputs.isEmpty ? ["-"] : inputs) {
-            let file = try InputFile.read(path)
-            if let pairFile, pairFile.lineCount != file.lineCount {
-                throw CommandFailure("--pairs \(pairFile.name) has \(pairFile.lineCount) lines but \(file.name) has \(file.lineCount)")
-            }
-            try writer.encode(file, pairs: pairFile, workers: &workspaces, into: sink)
-        }
-        try sink.commit()
-        committed = true
+        try encodePairs(pairs, tokenizer: tokenizer, fields: fields, threads: workerCount, eosID: eosID)
     }
 }
 
@@ -222,6 +203,58 @@ extension Encode {
                             statisticsPath: statsJson, printSummary: !quiet)
         _ = try run.run()
     }
+
+    /// The `--pairs` path: line i of each input paired with line i of the file `pairs`, both read in step
+    /// in chunks of whole lines (`PairedLineReader`), encoded on `threads` workers, written in order; the
+    /// output file appears only when every input had as many lines as `pairs`.
+    fileprivate func encodePairs(_ pairs: String, tokenizer: Tokenizer, fields: [EncodingField], threads: Int,
+                                 eosID: UInt32?) throws {
+        let sink = try OutputSink(path: output)
+        var committed = false
+        defer { if !committed { sink.abandon() } }
+        let writer = EncodedLineWriter(tokenizer: tokenizer, format: format, fields: fields,
+                                       addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
+                                       eosID: eosID, batchSize: lengthOptions.paddingBatchSize)
+        // Truncation and padding cut and extend every array of an encoding, token strings included.
+        let needsTokenStrings = tokenizer.truncation != nil || tokenizer.padding != nil
+            || (format == .jsonl && (fields.contains(.tokens) || fields.contains(.offsets)))
+        func open(_ path: String) throws -> ByteSource {
+            if path != "-" { try InputFile.requireFile(path) }
+            return try ByteSource(path: path)
+        }
+        // Every input is paired with the --pairs file from its first line on.
+        let inputs = self.inputs.isEmpty ? ["-"] : self.inputs
+        var nextInput = 0
+        var reader: PairedLineReader? = nil
+        let chunkBytes = self.chunkBytes
+        let linesPerGroup = lengthOptions.paddingBatchSize ?? 1
+        let produce: () throws -> PairedChunk? = {
+            while true {
+                if let chunk = try reader?.next() { return chunk }
+                guard nextInput < inputs.count else { return nil }
+                let second = try open(pairs)
+                reader = PairedLineReader(first: try open(inputs[nextInput]), second: second,
+                                          chunkSize: chunkBytes, linesPerGroup: linesPerGroup)
+                nextInput += 1
+            }
+        }
+        let pipeline = OrderedPipeline<PairedChunk, EncodedChunk, EncodingWorkspace>(window: 2 * threads + 2)
+        try pipeline.run(
+            threads: threads,
+            states: (0..<threads).map { _ in
+                var workspace = EncodingWorkspace()
+                workspace.includesTokenStrings = needsTokenStrings
+                return workspace
+            },
+            produce: produce,
+            transform: { chunk, workspace in writer.encode(chunk, workspace: &workspace) },
+            consume: { chunk in
+                try sink.write(chunk.bytes)
+                if let failure = chunk.failure { throw failure }
+            })
+        try sink.commit()
+        committed = true
+    }
 }
 
 /// The fields `--format jsonl` can write.
@@ -236,11 +269,14 @@ enum EncodingField: String, CaseIterable {
     case overflowing
 }
 
-/// Encodes the lines of a file in parallel blocks and writes them in input order.
+/// Encodes pairs of lines (`tok encode --pairs`) a `PairedChunk` at a time, on one worker (the `transform`
+/// of the pipeline), into the bytes of `--format` ids, jsonl or bin; also writes the JSON objects of the
+/// streaming path's `--format jsonl`.
 ///
-/// With `batchSize` (`--padding longest`), the lines of each file are cut into batches of `batchSize`
+/// With `batchSize` (`--padding longest`), the lines of each input are cut into batches of `batchSize`
 /// consecutive lines counted from its first line, and each batch is encoded as one `encode(batch:)`, so
-/// padding depends on the batch alone, never on `--threads` or on where a block ends.
+/// padding depends on the batch alone, never on `--threads` or on where a chunk ends (`PairedLineReader`
+/// hands out whole batches).
 struct EncodedLineWriter: Sendable {
     let tokenizer: Tokenizer
     let format: Encode.Format
@@ -250,126 +286,90 @@ struct EncodedLineWriter: Sendable {
     let eosID: UInt32?
     let batchSize: Int?
 
-    /// Lines per block: large enough to keep every core busy, small enough to bound memory.
-    static let blockLines = 16_384
-
-    func encode(_ file: InputFile, pairs: InputFile?, workers: inout [EncodingWorkspace], into sink: OutputSink) throws {
-        let total = file.lineCount
-        let batch = batchSize ?? 1
-        // Whole batches per block, so that blocks never split a batch.
-        let blockLines = max(1, EncodedLineWriter.blockLines / batch) * batch
-        var blockStart = 0
-        let workerCount = workers.count
-        let bytesPerID = tokenizer.vocabularySize <= 65536 ? 2 : 4
-        while blockStart < total {
-            let blockEnd = min(blockStart + blockLines, total)
-            // Work is split by batches (by lines without batching).
-            let units = (blockEnd - blockStart + batch - 1) / batch
-            let chunks = min(workerCount, units)
-            var outputs = [[UInt8]](repeating: [], count: chunks)
-            var failures = [Error?](repeating: nil, count: chunks)
-            let base = blockStart
-            outputs.withUnsafeMutableBufferPointer { outputBuffer in
-                workers.withUnsafeMutableBufferPointer { workerBuffer in
-                  failures.withUnsafeMutableBufferPointer { failureBuffer in
-                    nonisolated(unsafe) let out = outputBuffer
-                    nonisolated(unsafe) let ws = workerBuffer
-                    nonisolated(unsafe) let failed = failureBuffer
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let lo = base + units * chunk / chunks * batch
-                        let hi = min(base + units * (chunk + 1) / chunks * batch, blockEnd)
-                        var bytes: [UInt8] = []
-                        bytes.reserveCapacity((hi - lo) * 64)
-                        if batchSize != nil {
-                            var start = lo
-                            while start < hi {
-                                let end = min(start + batch, hi)
-                                do {
-                                    try encodeBatch(start..<end, of: file, pairs: pairs, into: &bytes, bytesPerID: bytesPerID)
-                                } catch {
-                                    failed[chunk] = error
-                                    break
-                                }
-                                start = end
-                            }
-                        } else {
-                            for line in lo..<hi {
-                                do {
-                                    try encodeLine(line, of: file, pairs: pairs, workspace: &ws[chunk], into: &bytes, bytesPerID: bytesPerID)
-                                } catch {
-                                    failed[chunk] = CommandFailure("\(file.name):\(line + 1): \(error)")
-                                    break
-                                }
-                            }
-                        }
-                        out[chunk] = bytes
-                    }
-                  }
-                }
-            }
-            // The first failing line (in input order) stops the run; nothing after it is written.
-            for (chunk, bytes) in outputs.enumerated() {
-                if let failure = failures[chunk] {
-                    try sink.write(bytes)
-                    throw failure
-                }
-                try sink.write(bytes)
-            }
-            blockStart = blockEnd
-        }
+    /// One line of each input, with its 1-based line number (the same in both).
+    private struct LinePair {
+        let text: String
+        let pair: String
+        let line: Int
     }
 
-    /// Encodes one batch of lines as the reference's `encode_batch` does (padding to the batch's longest).
-    private func encodeBatch(_ lines: Range<Int>, of file: InputFile, pairs: InputFile?,
-                             into out: inout [UInt8], bytesPerID: Int) throws {
-        let texts = lines.map { file.text(ofLine: $0) }
-        let seconds: [String?]? = pairs.map { pairs in lines.map { pairs.text(ofLine: $0) } }
+    /// The chunk's pairs encoded in order. The first line that is not valid UTF-8 or fails to encode stops
+    /// the chunk: `failure` names its input and line, and `bytes` holds the output of the lines before it.
+    func encode(_ chunk: PairedChunk, workspace: inout EncodingWorkspace) -> EncodedChunk {
+        var result = EncodedChunk()
+        result.consumedOnDisk = chunk.first.consumedOnDisk
+        let bytesPerID = DatasetFiles.bytesPerID(vocabularySize: tokenizer.vocabularySize)
+        let lines = RecordSplitter(separator: [0x0A])
+        var secondRanges: [Range<Int>] = []
+        secondRanges.reserveCapacity(chunk.lineCount)
+        var batch: [LinePair] = []
+        chunk.second.bytes.withUnsafeBufferPointer { second in
+            lines.forEachRecord(in: second) { secondRanges.append($0) }
+            chunk.first.bytes.withUnsafeBufferPointer { first in
+                var index = 0
+                lines.forEachRecord(in: first) { range in
+                    defer { index += 1 }
+                    guard result.failure == nil else { return }
+                    let text = UnsafeBufferPointer(rebasing: first[range])
+                    let pair = UnsafeBufferPointer(rebasing: second[secondRanges[index]])
+                    let line = chunk.first.firstLine + index
+                    if let failure = invalidUTF8(text, of: chunk.first, index: index) ?? invalidUTF8(pair, of: chunk.second, index: index) {
+                        result.failure = failure
+                        return
+                    }
+                    let item = LinePair(text: String(decoding: text, as: UTF8.self),
+                                        pair: String(decoding: pair, as: UTF8.self), line: line)
+                    if let batchSize {
+                        batch.append(item)
+                        if batch.count == batchSize { encodeBatch(&batch, source: chunk.first.source, into: &result, bytesPerID: bytesPerID) }
+                        return
+                    }
+                    do {
+                        let encoding = try tokenizer.encode(item.text, pair: item.pair, addingSpecialTokens: addSpecialTokens,
+                                                            offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
+                        write(encoding, into: &result.bytes, bytesPerID: bytesPerID)
+                    } catch {
+                        result.failure = CommandFailure("\(chunk.first.source):\(line): \(error)")
+                    }
+                }
+            }
+        }
+        if result.failure == nil && !batch.isEmpty { encodeBatch(&batch, source: chunk.first.source, into: &result, bytesPerID: bytesPerID) }
+        return result
+    }
+
+    /// The failure naming line `index` of `input` when `line` is not valid UTF-8.
+    private func invalidUTF8(_ line: UnsafeBufferPointer<UInt8>, of input: InputChunk, index: Int) -> CommandFailure? {
+        guard InputFile.firstInvalidUTF8(line) != nil else { return nil }
+        return CommandFailure("\(input.source):\(input.firstLine + index): invalid UTF-8")
+    }
+
+    /// Encodes one batch of pairs as the reference's `encode_batch` does (padding to the batch's longest),
+    /// and empties it.
+    private func encodeBatch(_ batch: inout [LinePair], source: String, into result: inout EncodedChunk, bytesPerID: Int) {
+        defer { batch.removeAll(keepingCapacity: true) }
         let encodings: [Encoding]
         do {
-            encodings = try tokenizer.encode(batch: texts, pairs: seconds, addingSpecialTokens: addSpecialTokens,
+            encodings = try tokenizer.encode(batch: batch.map(\.text), pairs: batch.map(\.pair), addingSpecialTokens: addSpecialTokens,
                                              offsets: byteOffsets ? .bytes : .scalars, threads: 1)
         } catch {
             // The batch reports no line: find the first one that fails on its own.
             var alone = tokenizer
             alone.padding = nil
             var workspace = EncodingWorkspace()
-            for (k, line) in lines.enumerated() {
+            for item in batch {
                 do {
-                    _ = try alone.encode(texts[k], pair: seconds?[k], addingSpecialTokens: addSpecialTokens,
+                    _ = try alone.encode(item.text, pair: item.pair, addingSpecialTokens: addSpecialTokens,
                                          offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
                 } catch {
-                    throw CommandFailure("\(file.name):\(line + 1): \(error)")
+                    result.failure = CommandFailure("\(source):\(item.line): \(error)")
+                    return
                 }
             }
-            throw CommandFailure("\(file.name):\(lines.lowerBound + 1)-\(lines.upperBound): \(error)")
-        }
-        for encoding in encodings { write(encoding, into: &out, bytesPerID: bytesPerID) }
-    }
-
-    private func encodeLine(_ line: Int, of file: InputFile, pairs: InputFile?, workspace: inout EncodingWorkspace,
-                            into out: inout [UInt8], bytesPerID: Int) throws {
-        if pairs == nil && format != .jsonl {
-            var ids = workspace.idBuffer
-            ids.removeAll(keepingCapacity: true)
-            try file.data.withUnsafeBufferPointer { data in
-                let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
-                try tokenizer.encodeIDs(utf8: text, addingSpecialTokens: addSpecialTokens, using: &workspace, into: &ids)
-            }
-            writeIDs(ids, into: &out, bytesPerID: bytesPerID)
-            workspace.idBuffer = ids
+            result.failure = CommandFailure("\(source):\(batch[0].line)-\(batch[batch.count - 1].line): \(error)")
             return
         }
-        let encoding: Encoding = try file.data.withUnsafeBufferPointer { data in
-            let text = UnsafeBufferPointer(rebasing: data[file.lineStarts[line]..<file.lineEnds[line]])
-            if let pairs {
-                return try tokenizer.encode(String(decoding: text, as: UTF8.self), pair: pairs.text(ofLine: line),
-                                            addingSpecialTokens: addSpecialTokens,
-                                            offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
-            }
-            return try tokenizer.encode(utf8: text, addingSpecialTokens: addSpecialTokens,
-                                    offsets: byteOffsets ? .bytes : .scalars, using: &workspace)
-        }
-        write(encoding, into: &out, bytesPerID: bytesPerID)
+        for encoding in encodings { write(encoding, into: &result.bytes, bytesPerID: bytesPerID) }
     }
 
     /// Writes one encoding: its ids (`ids`, `bin`: the main part only) or one JSON object per line.

@@ -17,11 +17,7 @@ struct InputFile {
         if path == "-" {
             data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CommandFailure("\(path): no such file")
-            }
-            guard !isDirectory.boolValue else { throw CommandFailure("\(path): is a directory") }
+            try requireFile(path)
             // FileHandle rather than FileManager.contents: devices and pipes (/dev/null, <(…)) read too.
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw CommandFailure("\(path): cannot read (permission denied?)")
@@ -34,6 +30,15 @@ struct InputFile {
             }
         }
         return try InputFile(name: path == "-" ? "<stdin>" : path, data: data)
+    }
+
+    /// Fails with "PATH: no such file" or "PATH: is a directory" unless `path` names a file.
+    static func requireFile(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandFailure("\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw CommandFailure("\(path): is a directory") }
     }
 
     init(name: String, data: [UInt8]) throws {
@@ -97,14 +102,5 @@ struct InputFile {
             i += length
         }
         return nil
-    }
-}
-
-extension InputFile {
-    /// The text of line `line` (0-based), without its "\n".
-    func text(ofLine line: Int) -> String {
-        data.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[lineStarts[line]..<lineEnds[line]]), as: UTF8.self)
-        }
     }
 }

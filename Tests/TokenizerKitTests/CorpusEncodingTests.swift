@@ -212,6 +212,75 @@ import Glibc
         }
     }
 
+    /// `--pairs` reads its two files in step, in chunks far smaller than the files (the second file's lines
+    /// are longer, so the chunks of the two never hold the same lines): ids, jsonl and bin give the pairs
+    /// `Tokenizer.encode(_:pair:)` gives, for 1 and 2 threads, and batches padded to their longest do not
+    /// depend on where chunks end. Files of different line counts fail naming both files and their counts,
+    /// whichever ends first, and leave no output file.
+    @Test func streamsPairsInStepLikeTheLibrary() throws {
+        let documents = try Self.documents()
+        let tokenizer = try Tokenizer(contentsOfFile: Self.tokenizerPath)
+        let count = 600
+        let firsts = (0..<count).map { documents[$0 % documents.count] }
+        let seconds = (0..<count).map { documents[($0 * 7 + 3) % documents.count] + " " + documents[($0 + 1) % documents.count] }
+        let expected = try zip(firsts, seconds).map { try tokenizer.encode($0, pair: $1, addingSpecialTokens: true) }
+        try withTemporaryDirectory { directory in
+            let first = directory.appendingPathComponent("first.txt")
+            let second = directory.appendingPathComponent("second.txt")
+            try Self.write(firsts.joined(separator: "\n") + "\n", to: first)
+            // No final newline: the last line counts all the same.
+            try Self.write(seconds.joined(separator: "\n"), to: second)
+            let size = try #require(FileManager.default.attributesOfItem(atPath: second.path)[.size] as? Int)
+            #expect(size > 40 * 512, "the pairs file should span many chunks")
+            let common = ["encode", "-t", Self.tokenizerPath, "--quiet", "--add-special-tokens", "--chunk-bytes", "512",
+                          "--pairs", second.path]
+            for threads in ["1", "2"] {
+                let ids = try Tok.run(common + ["--threads", threads, first.path])
+                try #require(ids.status == 0, "\(ids.stderrText)")
+                #expect(Self.idLines(ids.stdout) == expected.map(\.ids), "ids, \(threads) threads")
+
+                let jsonl = try Tok.run(common + ["--threads", threads, "--format", "jsonl", "--fields", "ids,type_ids", first.path])
+                try #require(jsonl.status == 0, "\(jsonl.stderrText)")
+                let objects = try GoldenFixtures.lines(of: jsonl.stdout).map {
+                    try JSONSerialization.jsonObject(with: Data($0)) as! [String: [Int]]
+                }
+                #expect(objects.map { $0["ids"]! } == expected.map { $0.ids.map(Int.init) }, "jsonl ids, \(threads) threads")
+                #expect(objects.map { $0["type_ids"]! } == expected.map { $0.typeIDs.map(Int.init) }, "jsonl type_ids, \(threads) threads")
+
+                let bin = try Tok.run(common + ["--threads", threads, "--format", "bin", first.path])
+                try #require(bin.status == 0, "\(bin.stderrText)")
+                var little: [UInt8] = []
+                for encoding in expected {
+                    for id in encoding.ids { little += [UInt8(truncatingIfNeeded: id), UInt8(truncatingIfNeeded: id >> 8)] }
+                }
+                #expect(Array(bin.stdout) == little, "bin, \(threads) threads")
+
+                // Batches of 7 padded to their longest: the same bytes as with the whole files in one chunk.
+                let padded = ["--padding", "longest", "--batch-size", "7", "--threads", threads, first.path]
+                let chunked = try Tok.run(common + padded)
+                let whole = try Tok.run(common.filter { $0 != "512" && $0 != "--chunk-bytes" } + padded)
+                try #require(chunked.status == 0 && whole.status == 0, "\(chunked.stderrText)\(whole.stderrText)")
+                #expect(chunked.stdout == whole.stdout && !whole.stdout.isEmpty, "padded batches, \(threads) threads")
+            }
+
+            // One file ends before the other, either way round: both files and both counts, and no output.
+            let short = directory.appendingPathComponent("short.txt")
+            try Self.write(seconds.dropLast().joined(separator: "\n") + "\n", to: short)
+            let output = directory.appendingPathComponent("out.txt")
+            let mismatches = [(first, short, "--pairs \(short.path) has \(count - 1) lines but \(first.path) has \(count)"),
+                              (short, first, "--pairs \(first.path) has \(count) lines but \(short.path) has \(count - 1)")]
+            for (input, pairs, message) in mismatches {
+                let run = try Tok.run(["encode", "-t", Self.tokenizerPath, "--quiet", "--chunk-bytes", "512", "--threads", "2",
+                                       "--pairs", pairs.path, "-o", output.path, input.path])
+                #expect(run.status == 1)
+                #expect(run.stderrText.contains(message), "stderr: \(run.stderrText)")
+                let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                    .filter { !["first.txt", "second.txt", "short.txt"].contains($0) }
+                #expect(left.isEmpty, "a failed run left \(left)")
+            }
+        }
+    }
+
     @Test func handlesInvalidUTF8AsAsked() throws {
         try withTemporaryDirectory { directory in
             // Line 300 holds Latin-1; with 256-byte chunks it is many chunks in.

@@ -55,13 +55,26 @@ struct ChunkBytes: Sendable {
         self.range = range
     }
 
+    private init(storage: [UInt8], region: MappedFileRegion?, range: Range<Int>) {
+        self.storage = storage
+        self.region = region
+        self.range = range
+    }
+
     var count: Int { range.count }
+
+    /// The bytes at `part` (offsets into these bytes), sharing their storage or mapping: no copy.
+    subscript(part: Range<Int>) -> ChunkBytes {
+        precondition(part.lowerBound >= 0 && part.upperBound <= range.count)
+        return ChunkBytes(storage: storage, region: region,
+                          range: (range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound))
+    }
 
     func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         if let region { return try body(UnsafeBufferPointer(rebasing: region.bytes[range])) }
-        return try storage.withUnsafeBufferPointer(body)
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
-    /// The bytes as an array (a copy when they are mapped).
-    var array: [UInt8] { region == nil ? storage : withUnsafeBufferPointer { Array($0) } }
+    /// The bytes as an array (a copy when they are mapped or a part of a larger array).
+    var array: [UInt8] { region == nil && range == storage.indices ? storage : withUnsafeBufferPointer { Array($0) } }
 }
