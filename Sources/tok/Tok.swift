@@ -10,6 +10,15 @@ struct Tok: ParsableCommand {
         subcommands: [Encode.self, Decode.self, Train.self, Info.self, Merge.self],
         defaultSubcommand: nil
     )
+
+    /// Runs the command line. A reader that goes away (`tok encode … | head`) ends tok at once and quietly,
+    /// by SIGPIPE, as it ends other tools: the default action is restored first, since a parent that
+    /// ignores SIGPIPE (test harnesses, some shells and runtimes) passes that on, and tok would then write
+    /// on to a closed pipe and fail with "Broken pipe".
+    static func main() {
+        signal(SIGPIPE, SIG_DFL)
+        main(nil)
+    }
 }
 
 /// Options shared by every subcommand that loads a tokenizer.
