@@ -178,7 +178,7 @@ extension Encode {
         }
         let lineWriter = EncodedLineWriter(tokenizer: tokenizer, format: format == .jsonl ? .jsonl : .ids, fields: fields,
                                            addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
-                                           eosID: nil, batchSize: lengthOptions.paddingBatchSize)
+                                           eosID: nil, batchSize: lengthOptions.paddingBatchSize, invalidUTF8: onInvalidUtf8)
         let width = DatasetFiles.bytesPerID(vocabularySize: tokenizer.vocabularySize)
         let binary = format == .bin || format == .megatron
         let encoder = ChunkEncoder(
@@ -214,7 +214,7 @@ extension Encode {
         defer { if !committed { sink.abandon() } }
         let writer = EncodedLineWriter(tokenizer: tokenizer, format: format, fields: fields,
                                        addSpecialTokens: addSpecialTokens, byteOffsets: offsets == .bytes,
-                                       eosID: eosID, batchSize: lengthOptions.paddingBatchSize)
+                                       eosID: eosID, batchSize: lengthOptions.paddingBatchSize, invalidUTF8: onInvalidUtf8)
         // Truncation and padding cut and extend every array of an encoding, token strings included.
         let needsTokenStrings = tokenizer.truncation != nil || tokenizer.padding != nil
             || (format == .jsonl && (fields.contains(.tokens) || fields.contains(.offsets)))
@@ -285,6 +285,9 @@ struct EncodedLineWriter: Sendable {
     let byteOffsets: Bool
     let eosID: UInt32?
     let batchSize: Int?
+    /// What a pair with a line that is not valid UTF-8 (on either side) gets: an error, its invalid
+    /// sequences replaced with U+FFFD, or left out.
+    let invalidUTF8: InvalidUTF8Policy
 
     /// One line of each input, with its 1-based line number (the same in both).
     private struct LinePair {
@@ -313,9 +316,19 @@ struct EncodedLineWriter: Sendable {
                     let text = UnsafeBufferPointer(rebasing: first[range])
                     let pair = UnsafeBufferPointer(rebasing: second[secondRanges[index]])
                     let line = chunk.first.firstLine + index
-                    if let failure = invalidUTF8(text, of: chunk.first, index: index) ?? invalidUTF8(pair, of: chunk.second, index: index) {
-                        result.failure = failure
-                        return
+                    if InputFile.firstInvalidUTF8(text) != nil || InputFile.firstInvalidUTF8(pair) != nil {
+                        switch invalidUTF8 {
+                        case .error:
+                            let input = InputFile.firstInvalidUTF8(text) != nil ? chunk.first : chunk.second
+                            result.failure = InvalidUTF8Policy.failure(source: input.source, line: input.firstLine + index)
+                            return
+                        case .skip:
+                            result.statistics.skippedDocuments += 1
+                            return
+                        case .replace:
+                            // String(decoding:) below replaces each invalid sequence with U+FFFD.
+                            result.statistics.replacedDocuments += 1
+                        }
                     }
                     let item = LinePair(text: String(decoding: text, as: UTF8.self),
                                         pair: String(decoding: pair, as: UTF8.self), line: line)
@@ -336,12 +349,6 @@ struct EncodedLineWriter: Sendable {
         }
         if result.failure == nil && !batch.isEmpty { encodeBatch(&batch, source: chunk.first.source, into: &result, bytesPerID: bytesPerID) }
         return result
-    }
-
-    /// The failure naming line `index` of `input` when `line` is not valid UTF-8.
-    private func invalidUTF8(_ line: UnsafeBufferPointer<UInt8>, of input: InputChunk, index: Int) -> CommandFailure? {
-        guard InputFile.firstInvalidUTF8(line) != nil else { return nil }
-        return CommandFailure("\(input.source):\(input.firstLine + index): invalid UTF-8")
     }
 
     /// Encodes one batch of pairs as the reference's `encode_batch` does (padding to the batch's longest),

@@ -217,6 +217,40 @@ import Glibc
     /// `Tokenizer.encode(_:pair:)` gives, for 1 and 2 threads, and batches padded to their longest do not
     /// depend on where chunks end. Files of different line counts fail naming both files and their counts,
     /// whichever ends first, and leave no output file.
+    /// `--on-invalid-utf8` with `--pairs`: a pair with an invalid line on either side stops the run with that
+    /// side's file and line, is encoded with U+FFFD for each invalid sequence, or is left out.
+    @Test func pairsFollowTheInvalidUTF8Policy() throws {
+        let tokenizer = try Tokenizer(contentsOfFile: Self.tokenizerPath)
+        let firsts: [[UInt8]] = [Array("a first line".utf8), Array("bad ".utf8) + [0xFF, 0xC3] + Array(" in the first".utf8),
+                                 Array("third line".utf8), Array("fourth".utf8)]
+        let seconds: [[UInt8]] = [Array("one".utf8), Array("two".utf8), Array("three ".utf8) + [0xE2, 0x82] + Array(" bad".utf8),
+                                  Array("four".utf8)]
+        func decoded(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+        let all = try zip(firsts, seconds).map { try tokenizer.encode(decoded($0), pair: decoded($1), addingSpecialTokens: false).ids }
+        try withTemporaryDirectory { directory in
+            let first = directory.appendingPathComponent("first.txt")
+            let second = directory.appendingPathComponent("second.txt")
+            try Data(firsts.joined(separator: [0x0A]) + [0x0A]).write(to: first)
+            try Data(seconds.joined(separator: [0x0A]) + [0x0A]).write(to: second)
+            let common = ["encode", "-t", Self.tokenizerPath, "--quiet", "--threads", "2", "--pairs", second.path]
+            let stopped = try Tok.run(common + [first.path])
+            #expect(stopped.status == 1)
+            #expect(stopped.stderrText.contains("\(first.path):2: invalid UTF-8 (--on-invalid-utf8 replace or skip to go on)"),
+                    "stderr: \(stopped.stderrText)")
+            let replaced = try Tok.run(common + ["--on-invalid-utf8", "replace", first.path])
+            try #require(replaced.status == 0, "\(replaced.stderrText)")
+            #expect(Self.idLines(replaced.stdout) == all)
+            let skipped = try Tok.run(common + ["--on-invalid-utf8", "skip", first.path])
+            try #require(skipped.status == 0, "\(skipped.stderrText)")
+            #expect(Self.idLines(skipped.stdout) == [all[0], all[3]])
+            // The invalid line of the second file, once the first file's is gone: its own file and line.
+            let valid = directory.appendingPathComponent("valid.txt")
+            try Data((firsts[0] + [0x0A]) + Array("fine\nfine again\nlast\n".utf8)).write(to: valid)
+            let secondStopped = try Tok.run(common + [valid.path])
+            #expect(secondStopped.stderrText.contains("\(second.path):3: invalid UTF-8"), "stderr: \(secondStopped.stderrText)")
+        }
+    }
+
     @Test func streamsPairsInStepLikeTheLibrary() throws {
         let documents = try Self.documents()
         let tokenizer = try Tokenizer(contentsOfFile: Self.tokenizerPath)
