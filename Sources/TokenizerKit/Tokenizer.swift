@@ -216,11 +216,14 @@ public struct Tokenizer: Sendable {
             ids += wrap.suffix
             return
         }
+        // Scratch taken out of the workspace while in use, so that reusing it never copies it.
         var words = workspace.words
+        workspace.words = PreTokenizedString()
         words.removeAll()
         split(text, into: &words)
         if let preTokenizer { preTokenizer.preTokenize(&words, scratch: &workspace.ranges) }
         var modelTokens = workspace.modelTokens
+        workspace.modelTokens = []
         words.bytes.withUnsafeBufferPointer { bytes in
             for split in words.splits {
                 if split.isAddedToken {
@@ -243,7 +246,9 @@ public struct Tokenizer: Sendable {
     func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
                         workspace: inout EncodingWorkspace) throws -> Encoding {
         workspace.holdCaches(of: pipelineID)
+        // Scratch taken out of the workspace while in use, so that reusing it never copies it.
         var words = workspace.words
+        workspace.words = PreTokenizedString()
         words.removeAll()
         split(text, into: &words)
         if let preTokenizer { preTokenizer.preTokenize(&words, scratch: &workspace.ranges) }
@@ -252,6 +257,7 @@ public struct Tokenizer: Sendable {
         encoding.reserveCapacity(words.splits.count + words.bytes.count / 4)
         let converter = OffsetConverter(text: text, unit: unit)
         var modelTokens = workspace.modelTokens
+        workspace.modelTokens = []
         words.bytes.withUnsafeBufferPointer { bytes in
             for (index, split) in words.splits.enumerated() {
                 let range = split.range

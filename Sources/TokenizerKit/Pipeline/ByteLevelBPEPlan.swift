@@ -38,7 +38,10 @@ final class ByteLevelBPEPlan: Sendable {
     /// Appends the ids of the words of `text` (a piece between added tokens) to `ids`.
     func appendIDs(of text: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
         guard !text.isEmpty else { return }
+        // Scratch buffers are taken out of the workspace (left empty) while in use: a copy would share the
+        // buffer, and the first write would reallocate it, once per text.
         var matches = workspace.ranges
+        workspace.ranges = []
         matches.removeAll(keepingCapacity: true)
         pattern.appendMatches(in: text, to: &matches)
         workspace.hotWords.prefetch(matches, in: text)
@@ -69,9 +72,11 @@ final class ByteLevelBPEPlan: Sendable {
             return
         }
         var mapped = workspace.mappedWord
+        workspace.mappedWord = []
         mapped.removeAll(keepingCapacity: true)
         ByteLevelAlphabet.appendMapped(word, to: &mapped)
         var tokens = workspace.modelTokens
+        workspace.modelTokens = []
         tokens.removeAll(keepingCapacity: true)
         mapped.withUnsafeBufferPointer {
             bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure)

@@ -127,7 +127,10 @@ struct ChunkEncoder: @unchecked Sendable {
             return
         }
         if idsOnly {
+            // Taken out of the workspace (left empty), so that `ids` owns its buffer alone and reuses it:
+            // a copy would share it, and the first append would reallocate it, once per document.
             var ids = workspace.idBuffer
+            workspace.idBuffer = []
             ids.removeAll(keepingCapacity: true)
             if let bosID { ids.append(bosID) }
             do {
