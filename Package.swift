@@ -30,8 +30,7 @@ let package = Package(
         ),
         .target(
             name: "TokenizerKit",
-            dependencies: ["CICU", "CMemoryHints"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CICU", "CMemoryHints"]
         ),
         .executableTarget(
             name: "tok",
