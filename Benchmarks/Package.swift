@@ -5,7 +5,8 @@ import PackageDescription
 let package = Package(
     name: "TokenizerKitBenchmarks",
     dependencies: [
-        .package(path: ".."),
+        // Named explicitly: a path dependency is otherwise named after its folder, which differs between clones.
+        .package(name: "TokenizerKit", path: ".."),
     ],
     targets: [
         .executableTarget(
