@@ -7,6 +7,8 @@ struct BPEModel: Sendable {
     let merges: MergeTable
     let dropout: Double?
     let unknownToken: [UInt8]?
+    /// The id of `unknownToken`, when the vocabulary has it.
+    let unknownID: UInt32?
     let continuingSubwordPrefix: [UInt8]?
     let endOfWordSuffix: [UInt8]?
     let fuseUnknown: Bool
@@ -29,6 +31,7 @@ struct BPEModel: Sendable {
             throw json.at("dropout").error("dropout must be between 0 and 1")
         }
         unknownToken = try json.optional("unk_token")?.stringBytes()
+        unknownID = unknownToken.flatMap { vocabulary.id(for: $0) }
         continuingSubwordPrefix = try json.optional("continuing_subword_prefix")?.stringBytes()
         endOfWordSuffix = try json.optional("end_of_word_suffix")?.stringBytes()
         fuseUnknown = try json.bool("fuse_unk") ?? false
@@ -93,19 +96,23 @@ struct BPEModel: Sendable {
     ///
     /// A character outside the vocabulary while `unk_token` is set but missing from the vocabulary sets
     /// `failure` (the reference fails the whole encode); without `unk_token` the character is dropped.
+    /// The fast plans, which cache words themselves (on raw bytes), pass `caching: false`.
     func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout BPEScratch, into output: inout [ModelToken],
-                  failure: inout TokenizerError?) {
+                  failure: inout TokenizerError?, caching: Bool = true) {
         if word.isEmpty { return }
         if ignoreMerges, let id = vocabulary.id(for: word) {
             output.append(ModelToken(id: id, start: 0, end: Int32(word.count)))
             return
         }
-        if usesCache, word.count < BPEScratch.maximumCachedWordLength,
+        if caching, usesCache, word.count < BPEScratch.maximumCachedWordLength,
            let cached = scratch.cache.lookup(word) {
             output.append(contentsOf: cached)
             return
         }
+        // Taken out of the scratch (left empty) while in use: a copy would share the buffers, and the first
+        // write would reallocate them, once per word (measured, llama: 13 releases and 3 allocations per word).
         var symbols = scratch.symbols
+        scratch.symbols = BPESymbols()
         symbols.removeAll()
         if !splitIntoSymbols(word, into: &symbols) {
             failure = .missingUnknownToken(model: "BPE", token: unknownToken.map { String(validUTF8: $0) })
@@ -121,7 +128,7 @@ struct BPEModel: Sendable {
         for i in 0..<symbols.ids.count {
             output.append(ModelToken(id: symbols.ids[i], start: symbols.starts[i], end: symbols.ends[i]))
         }
-        if usesCache, word.count < BPEScratch.maximumCachedWordLength {
+        if caching, usesCache, word.count < BPEScratch.maximumCachedWordLength {
             scratch.cache.insert(word, output[first...])
         }
         scratch.symbols = symbols
@@ -132,7 +139,6 @@ struct BPEModel: Sendable {
     private func splitIntoSymbols(_ word: UnsafeBufferPointer<UInt8>, into symbols: inout BPESymbols) -> Bool {
         var position: Int32 = 0
         var pendingUnknown: (id: UInt32, length: Int32)? = nil
-        let unknownID = unknownToken.flatMap { vocabulary.id(for: $0) }
         var key: [UInt8] = []
         func add(_ id: UInt32, _ length: Int32) {
             symbols.append(id: id, start: position, end: position + length)
