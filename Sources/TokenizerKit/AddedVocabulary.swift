@@ -44,6 +44,8 @@ struct AddedVocabulary: Sendable {
     private(set) var specialContents: Set<[UInt8]> = []
     private var rawMatcher = TokenMatcher()
     private var normalizedMatcher = TokenMatcher()
+    /// What `normalizedMatcher` looks for: the normalized content of each token with `normalized: true`.
+    private(set) var normalizedPatterns: [[UInt8]] = []
 
     var isEmpty: Bool { tokens.isEmpty }
 
@@ -82,15 +84,19 @@ struct AddedVocabulary: Sendable {
     private mutating func rebuildMatchers() {
         var raw = TokenMatcher()
         var normalized = TokenMatcher()
+        var patterns: [[UInt8]] = []
         for (id, token) in tokens.sorted(by: { $0.key < $1.key }) {
             if token.normalized {
-                normalized.insert(decodingText[id] ?? Array(token.content.utf8), id: id)
+                let pattern = decodingText[id] ?? Array(token.content.utf8)
+                normalized.insert(pattern, id: id)
+                patterns.append(pattern)
             } else {
                 raw.insert(Array(token.content.utf8), id: id)
             }
         }
         rawMatcher = raw
         normalizedMatcher = normalized
+        normalizedPatterns = patterns
     }
 
     func id(for content: [UInt8]) -> UInt32? { ids.value(for: content) }

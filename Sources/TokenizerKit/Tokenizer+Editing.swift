@@ -14,6 +14,9 @@ extension Tokenizer {
                                     return s.bytes
                                 }
                             })
+        if sentencePiecePlan != nil {
+            normalizedTokenTriggers = NormalizedTokenTriggers(patterns: addedVocabulary.normalizedPatterns)
+        }
         return addedVocabulary.tokens.count - before
     }
 

@@ -27,6 +27,11 @@ public struct Tokenizer: Sendable {
     public var padding: PaddingParameters?
     /// The fast path for ids, when the pipeline allows it.
     let byteLevelPlan: ByteLevelBPEPlan?
+    /// The fast path for ids of SentencePiece-style BPE (llama), when the pipeline allows it.
+    let sentencePiecePlan: SentencePieceBPEPlan?
+    /// For `sentencePiecePlan`: which raw pieces may hold an added token matched on normalized text
+    /// (kept in step with the added tokens by `addTokens`).
+    var normalizedTokenTriggers = NormalizedTokenTriggers()
     /// Names this loaded pipeline (normalizer, pre-tokenizer, model, all immutable): an
     /// `EncodingWorkspace` keeps word caches for one pipeline at a time and clears them when another one
     /// uses it.
@@ -62,6 +67,7 @@ public struct Tokenizer: Sendable {
             padding = try root.optional("padding").map(PaddingParameters.init(json:))
 
             byteLevelPlan = ByteLevelBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
+            sentencePiecePlan = SentencePieceBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             let added = AddedVocabulary()
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
@@ -212,6 +218,12 @@ public struct Tokenizer: Sendable {
                     }
                 }
             }
+            try workspace.throwModelFailure()
+            ids += wrap.suffix
+            return
+        }
+        if sentencePiecePlan != nil {
+            appendSentencePieceIDs(of: text, workspace: &workspace, to: &ids)
             try workspace.throwModelFailure()
             ids += wrap.suffix
             return
@@ -427,6 +439,9 @@ public struct EncodingWorkspace {
     var rawWordCache = WordCache()
     var hotWords = HotWordCache()
     var mappedWord: [UInt8] = []
+    /// The SentencePiece fast path's scratch: a normalized piece, a first word with its `Prepend` marker.
+    var normalizedPiece: [UInt8] = []
+    var prefixedWord: [UInt8] = []
     /// The pipeline whose results the caches hold.
     private var cachesOwner = PipelineID.none
 

@@ -10,10 +10,73 @@ import Testing
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let available = FileManager.default.fileExists(atPath: shared.appendingPathComponent("vocab").path)
 
-    /// One per scanner and post-processor shape, plus two without the fast plan (a normalizer).
+    /// One per scanner and post-processor shape, the SentencePiece-style ones, and some without a fast plan.
     static let tokenizers = [
         "gpt2", "cl100k-base", "o200k-base", "roberta-base", "qwen2-style-tiny-torchtune", "whisper-tiny", "clip", "llama",
+        "phi-3-mini", "chatglm", "gemma-style-cropped-torchtune",
     ]
+
+    /// Lines for the SentencePiece plan's edges: added tokens (llama's are matched on normalized text, with
+    /// the marker in the pattern: "▁<s>"), literal "▁" next to spaces, runs of spaces, unknown characters,
+    /// byte fallback, a word longer than the cache's limit.
+    static let sentencePieceLines = [
+        "", " ", "  ", "▁", " ▁", "▁ ", "a▁b", "a ▁b", "a▁ b", "a▁▁b  c   d", "▁▁▁", " a", "a ", "  a  ",
+        "<s>", " <s>", "<s> ", "a<s>b", "a <s> b", "a  <s>  b", "<s><s>", "<s> <s>", "x</s>", "x </s> <unk> y",
+        "<unk>", "▁<s>", "a▁<s>b", "< s>", "<", "a <", "<|user|>hi<|end|>\n<|assistant|>", "<|user|> hi <|end|> x",
+        "hello <|endoftext|> world", "tab\there", "\u{10FFFF} \u{E000}\u{E001} 😀😀 a\u{0}b", "日本語のテキスト 日本",
+        String(repeating: "long", count: 100), String(repeating: "x ", count: 300), "a\rb\r",
+    ]
+
+    @Test(.enabled(if: available || isCI, "../shared is not beside the repository"),
+          arguments: ["llama", "phi-3-mini"])
+    func sentencePieceEdgesMatchFullPipeline(name: String) throws {
+        try #require(Self.available, "../shared/vocab is missing (CI must have it)")
+        let tokenizer = try Tokenizer(contentsOfFile: Self.shared.appendingPathComponent("vocab/\(name)/tokenizer.json").path)
+        #expect(tokenizer.sentencePiecePlan != nil)
+        var fast = EncodingWorkspace()
+        fast.includesTokenStrings = false
+        for special in [false, true] {
+            // Twice: the second pass answers from the word caches.
+            for line in Self.sentencePieceLines + Self.sentencePieceLines {
+                var ids: [UInt32] = []
+                var text = line
+                try text.withUTF8 { try tokenizer.encodeIDs(utf8: $0, addingSpecialTokens: special, using: &fast, into: &ids) }
+                var full = EncodingWorkspace()
+                let expected = try tokenizer.encode(line, addingSpecialTokens: special, using: &full).ids
+                #expect(ids == expected, "\(name) special=\(special): \(line.prefix(60).debugDescription)")
+            }
+        }
+    }
+
+    /// Pipelines the SentencePiece plan must refuse: a vocabulary token with "▁" after another character
+    /// (a merge could cross a cut), a pre-tokenizer, no "▁" in the vocabulary.
+    @Test func sentencePiecePlanRefusesUnsafeVocabularies() throws {
+        func tokenizer(vocab: String, merges: String, preTokenizer: String = "null") throws -> Tokenizer {
+            let json = """
+            {"version": "1.0", "added_tokens": [], "pre_tokenizer": \(preTokenizer), "post_processor": null, "decoder": null,
+             "normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"},
+                            {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]},
+             "model": {"type": "BPE", "dropout": null, "unk_token": "<unk>", "fuse_unk": true, "byte_fallback": true,
+                       "vocab": {\(vocab)}, "merges": [\(merges)]}}
+            """
+            return try Tokenizer(json: Array(json.utf8))
+        }
+        let base = #""<unk>": 0, "▁": 1, "a": 2, "b": 3, "▁a": 4"#
+        #expect(try tokenizer(vocab: base, merges: #"["▁", "a"]"#).sentencePiecePlan != nil)
+        #expect(try tokenizer(vocab: base + #", "a▁": 5"#, merges: #"["▁", "a"], ["a", "▁"]"#).sentencePiecePlan == nil)
+        #expect(try tokenizer(vocab: base + #", "b▁a": 5"#, merges: #"["▁", "a"], ["b", "▁a"]"#).sentencePiecePlan == nil)
+        #expect(try tokenizer(vocab: base, merges: #"["▁", "a"]"#, preTokenizer: #"{"type": "WhitespaceSplit"}"#).sentencePiecePlan == nil)
+        #expect(try tokenizer(vocab: #""<unk>": 0, "a": 2, "b": 3"#, merges: "").sentencePiecePlan == nil)
+        let safe = try tokenizer(vocab: base + #", "▁▁": 5, "▁▁a": 6"#, merges: #"["▁", "a"], ["▁", "▁"], ["▁▁", "a"]"#)
+        #expect(safe.sentencePiecePlan != nil)
+        var workspace = EncodingWorkspace()
+        for line in ["a", "a  a", " b ▁a", "ab  ▁ba", "c a"] {
+            var ids: [UInt32] = []
+            var text = line
+            try text.withUTF8 { try safe.encodeIDs(utf8: $0, addingSpecialTokens: false, using: &workspace, into: &ids) }
+            #expect(ids == (try safe.encode(line, addingSpecialTokens: false).ids), "\(line.debugDescription)")
+        }
+    }
 
     /// A sample of every corpus file: its first lines, kept short so the test stays fast in debug builds.
     static func sampleLines() throws -> [String] {

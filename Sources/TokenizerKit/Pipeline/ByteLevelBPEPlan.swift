@@ -79,7 +79,7 @@ final class ByteLevelBPEPlan: Sendable {
         workspace.modelTokens = []
         tokens.removeAll(keepingCapacity: true)
         mapped.withUnsafeBufferPointer {
-            bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure)
+            bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure, caching: false)
         }
         // A word the model cannot encode is not cached: the caller throws the failure.
         if workspace.model.failure != nil {

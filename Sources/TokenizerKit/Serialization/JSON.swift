@@ -200,6 +200,20 @@ struct JSONValue: Sendable {
         return document.stringBytes(at: index)
     }
 
+    /// Appends the exact bytes of a string value to `output`.
+    func appendStringBytes(to output: inout [UInt8]) throws {
+        try expect(.string, "a string")
+        document.appendStringBytes(at: index, to: &output)
+    }
+
+    /// The two elements of an array of two, or nil when it has another number of elements.
+    func pairElements() throws -> (JSONValue, JSONValue)? {
+        try expect(.array, "an array")
+        guard node.count == 2 else { return nil }
+        let first = index + 1
+        return (JSONValue(document: document, index: first), JSONValue(document: document, index: document.next(after: first)))
+    }
+
     func string() throws -> String { String(validUTF8: try stringBytes()) }
 
     func bool() throws -> Bool {
@@ -290,10 +304,22 @@ extension JSONDocument {
     /// The exact bytes of the string at `index`, escapes decoded.
     func stringBytes(at index: Int) -> [UInt8] {
         let node = nodes[index]
-        let raw = text[Int(node.start)..<Int(node.end)]
-        if node.count == 0 { return Array(raw) }
+        if node.count == 0 { return Array(text[Int(node.start)..<Int(node.end)]) }
         var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
+        out.reserveCapacity(Int(node.end - node.start))
+        appendStringBytes(at: index, to: &out)
+        return out
+    }
+
+    /// Appends the exact bytes of the string at `index`, escapes decoded, to `out` (loading reuses one
+    /// buffer for every merge instead of an array per string).
+    func appendStringBytes(at index: Int, to out: inout [UInt8]) {
+        let node = nodes[index]
+        let raw = text[Int(node.start)..<Int(node.end)]
+        if node.count == 0 {
+            out.append(contentsOf: raw)
+            return
+        }
         var i = raw.startIndex
         while i < raw.endIndex {
             let c = text[i]
@@ -321,7 +347,6 @@ extension JSONDocument {
             default: out.append(e) // \" \\ \/
             }
         }
-        return out
     }
 
     static func hex4(_ text: [UInt8], _ i: Int) -> UInt32 {

@@ -92,7 +92,7 @@ extension BPEModel {
             symbols.next.append(i + 1 < n ? Int32(i + 1) : -1)
         }
         var alive = [Bool](repeating: true, count: n)
-        var heap = MinHeap(storage: symbols.heap)
+        var heap = MinHeap(taking: &symbols.heap)
         for i in 0..<(n - 1) {
             let packed = merges.lookup(symbols.ids[i], symbols.ids[i + 1])
             if packed != UInt64.max { heap.push(rank: UInt32(packed >> 32), position: UInt32(i)) }
@@ -149,8 +149,11 @@ extension BPEModel {
 struct MinHeap {
     var storage: [UInt64]
 
-    init(storage: [UInt64]) {
+    /// An empty heap over `storage`'s buffer, which is taken (left empty): a copy would share the buffer,
+    /// and the first write would reallocate it.
+    init(taking storage: inout [UInt64]) {
         self.storage = storage
+        storage = []
         self.storage.removeAll(keepingCapacity: true)
     }
 

@@ -7,6 +7,8 @@ struct BPEModel: Sendable {
     let merges: MergeTable
     let dropout: Double?
     let unknownToken: [UInt8]?
+    /// The id of `unknownToken`, when the vocabulary has it.
+    let unknownID: UInt32?
     let continuingSubwordPrefix: [UInt8]?
     let endOfWordSuffix: [UInt8]?
     let fuseUnknown: Bool
@@ -29,6 +31,7 @@ struct BPEModel: Sendable {
             throw json.at("dropout").error("dropout must be between 0 and 1")
         }
         unknownToken = try json.optional("unk_token")?.stringBytes()
+        unknownID = unknownToken.flatMap { vocabulary.id(for: $0) }
         continuingSubwordPrefix = try json.optional("continuing_subword_prefix")?.stringBytes()
         endOfWordSuffix = try json.optional("end_of_word_suffix")?.stringBytes()
         fuseUnknown = try json.bool("fuse_unk") ?? false
@@ -40,25 +43,32 @@ struct BPEModel: Sendable {
         var merges = MergeTable(capacity: entries.count)
         let prefixLength = continuingSubwordPrefix?.count ?? 0
         var rank: UInt32 = 0
+        // One buffer each for every merge (measured, llama's 61k merges: an array per string, per split
+        // and per concatenation made loading cost 333 M instructions, a third of encoding 3 MB).
+        var line: [UInt8] = []
+        var left: [UInt8] = []
+        var right: [UInt8] = []
+        var merged: [UInt8] = []
+        let versionPrefix = Array("#version".utf8)
         for entry in entries {
-            let left: [UInt8]
-            let right: [UInt8]
+            left.removeAll(keepingCapacity: true)
+            right.removeAll(keepingCapacity: true)
             switch entry.kind {
             case .string:
                 // Legacy form "a b": exactly one space; "#version" lines are skipped.
-                let line = try entry.stringBytes()
-                if line.starts(with: Array("#version".utf8)) { continue }
-                let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-                guard parts.count == 2 else {
+                line.removeAll(keepingCapacity: true)
+                try entry.appendStringBytes(to: &line)
+                if line.starts(with: versionPrefix) { continue }
+                guard let space = line.firstIndex(of: UInt8(ascii: " ")),
+                      !line[(space + 1)...].contains(UInt8(ascii: " ")) else {
                     throw entry.error("a merge written as a string must be two tokens separated by one space (merge \(rank + 1))")
                 }
-                left = Array(parts[0])
-                right = Array(parts[1])
+                left.append(contentsOf: line[..<space])
+                right.append(contentsOf: line[(space + 1)...])
             case .array:
-                let pair = try entry.arrayElements()
-                guard pair.count == 2 else { throw entry.error("a merge must be a pair of tokens") }
-                left = try pair[0].stringBytes()
-                right = try pair[1].stringBytes()
+                guard let (first, second) = try entry.pairElements() else { throw entry.error("a merge must be a pair of tokens") }
+                try first.appendStringBytes(to: &left)
+                try second.appendStringBytes(to: &right)
             default:
                 throw entry.error("a merge must be a string \"a b\" or a pair [\"a\", \"b\"]")
             }
@@ -71,7 +81,9 @@ struct BPEModel: Sendable {
             guard right.count >= prefixLength else {
                 throw entry.error("merge token `\(String(validUTF8: right))` is shorter than continuing_subword_prefix")
             }
-            let merged = left + right[prefixLength...]
+            merged.removeAll(keepingCapacity: true)
+            merged.append(contentsOf: left)
+            merged.append(contentsOf: right[prefixLength...])
             guard let mergedID = vocabulary.id(for: merged) else {
                 throw entry.error("merge result `\(String(validUTF8: merged))` is not in the vocabulary")
             }
@@ -93,19 +105,23 @@ struct BPEModel: Sendable {
     ///
     /// A character outside the vocabulary while `unk_token` is set but missing from the vocabulary sets
     /// `failure` (the reference fails the whole encode); without `unk_token` the character is dropped.
+    /// The fast plans, which cache words themselves (on raw bytes), pass `caching: false`.
     func tokenize(_ word: UnsafeBufferPointer<UInt8>, scratch: inout BPEScratch, into output: inout [ModelToken],
-                  failure: inout TokenizerError?) {
+                  failure: inout TokenizerError?, caching: Bool = true) {
         if word.isEmpty { return }
         if ignoreMerges, let id = vocabulary.id(for: word) {
             output.append(ModelToken(id: id, start: 0, end: Int32(word.count)))
             return
         }
-        if usesCache, word.count < BPEScratch.maximumCachedWordLength,
+        if caching, usesCache, word.count < BPEScratch.maximumCachedWordLength,
            let cached = scratch.cache.lookup(word) {
             output.append(contentsOf: cached)
             return
         }
+        // Taken out of the scratch (left empty) while in use: a copy would share the buffers, and the first
+        // write would reallocate them, once per word (measured, llama: 13 releases and 3 allocations per word).
         var symbols = scratch.symbols
+        scratch.symbols = BPESymbols()
         symbols.removeAll()
         if !splitIntoSymbols(word, into: &symbols) {
             failure = .missingUnknownToken(model: "BPE", token: unknownToken.map { String(validUTF8: $0) })
@@ -121,7 +137,7 @@ struct BPEModel: Sendable {
         for i in 0..<symbols.ids.count {
             output.append(ModelToken(id: symbols.ids[i], start: symbols.starts[i], end: symbols.ends[i]))
         }
-        if usesCache, word.count < BPEScratch.maximumCachedWordLength {
+        if caching, usesCache, word.count < BPEScratch.maximumCachedWordLength {
             scratch.cache.insert(word, output[first...])
         }
         scratch.symbols = symbols
@@ -132,7 +148,6 @@ struct BPEModel: Sendable {
     private func splitIntoSymbols(_ word: UnsafeBufferPointer<UInt8>, into symbols: inout BPESymbols) -> Bool {
         var position: Int32 = 0
         var pendingUnknown: (id: UInt32, length: Int32)? = nil
-        let unknownID = unknownToken.flatMap { vocabulary.id(for: $0) }
         var key: [UInt8] = []
         func add(_ id: UInt32, _ length: Int32) {
             symbols.append(id: id, start: position, end: position + length)
