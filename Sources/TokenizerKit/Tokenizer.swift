@@ -27,6 +27,8 @@ public struct Tokenizer: Sendable {
     public var padding: PaddingParameters?
     /// The fast path for ids, when the pipeline allows it.
     let byteLevelPlan: ByteLevelBPEPlan?
+    /// The fast path for ids of BERT's pipeline (BertNormalizer, BertPreTokenizer, WordPiece).
+    let wordPiecePlan: BertWordPiecePlan?
     /// Names this loaded pipeline (normalizer, pre-tokenizer, model, all immutable): an
     /// `EncodingWorkspace` keeps word caches for one pipeline at a time and clears them when another one
     /// uses it.
@@ -62,6 +64,7 @@ public struct Tokenizer: Sendable {
             padding = try root.optional("padding").map(PaddingParameters.init(json:))
 
             byteLevelPlan = ByteLevelBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
+            wordPiecePlan = BertWordPiecePlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             let added = AddedVocabulary()
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
@@ -211,6 +214,22 @@ public struct Tokenizer: Sendable {
                                                                   workspace: &workspace, to: &ids)
                     }
                 }
+            }
+            try workspace.throwModelFailure()
+            ids += wrap.suffix
+            return
+        }
+        if wordPiecePlan != nil && !addedVocabulary.hasNormalizedTokens {
+            // Raw added tokens first; each piece between them is normalized on its own, as `split` does.
+            var cursor = AddedVocabulary.PieceCursor()
+            while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &cursor) {
+                if let id = piece.id {
+                    ids.append(id)
+                    continue
+                }
+                let slice = UnsafeBufferPointer(rebasing: text[piece.range])
+                wordPiecePlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
+                if workspace.model.failure != nil { break }
             }
             try workspace.throwModelFailure()
             ids += wrap.suffix

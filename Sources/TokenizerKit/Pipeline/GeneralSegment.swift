@@ -1,0 +1,115 @@
+/// The general pipeline (normalizer → pre-tokenizer → model) on one segment of text, ids only: what the
+/// fast plans hand over when a segment holds something their tables do not cover (non-ASCII text).
+///
+/// A plan cuts segments only where the normalizer and the pre-tokenizer cannot see across the cut
+/// (each plan says why for its pipeline), so the segment's ids equal the ids the whole text would give
+/// there.
+struct GeneralSegment: Sendable {
+    let normalizer: AnyNormalizer?
+    let preTokenizer: AnyPreTokenizer?
+    let model: AnyModel
+
+    /// Appends the ids of `segment` to `ids`; a word the model cannot encode stops it with
+    /// `workspace.model.failure` set.
+    func appendIDs(of segment: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
+        guard !segment.isEmpty else { return }
+        // Scratch taken out of the workspace while in use, so that reusing it never copies it.
+        var words = workspace.words
+        workspace.words = PreTokenizedString()
+        words.removeAll()
+        var normalized = NormalizedString(original: segment, at: 0)
+        if let normalizer { normalizer.normalize(&normalized) }
+        words.append(normalized)
+        if let preTokenizer { preTokenizer.preTokenize(&words, scratch: &workspace.ranges) }
+        var tokens = workspace.modelTokens
+        workspace.modelTokens = []
+        words.bytes.withUnsafeBufferPointer { bytes in
+            for split in words.splits {
+                tokens.removeAll(keepingCapacity: true)
+                model.tokenize(UnsafeBufferPointer(rebasing: bytes[split.range]), scratch: &workspace.model, into: &tokens)
+                if workspace.model.failure != nil { break }
+                for token in tokens { ids.append(token.id) }
+            }
+        }
+        workspace.modelTokens = tokens
+        workspace.words = words
+    }
+
+    /// `appendIDs`, through the workspace's word caches keyed on the segment's raw bytes: a plan's
+    /// segment is tokenized without context, so its ids depend on its bytes alone (and the caches' other
+    /// keys, a plan's ASCII words, never hold a non-ASCII byte, so they never collide with a segment).
+    @inline(__always)
+    func appendCachedIDs(of segment: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
+                         workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
+        if workspace.hotWords.appendIDs(of: segment, readable: readable, to: &ids) { return }
+        let cacheable = segment.count < GeneralSegment.maximumCachedLength
+        if cacheable, let cached = workspace.rawWordCache.lookup(segment) {
+            for token in cached { ids.append(token.id) }
+            workspace.hotWords.insert(segment, cached)
+            return
+        }
+        let first = ids.count
+        appendIDs(of: segment, workspace: &workspace, to: &ids)
+        guard workspace.model.failure == nil else { return }
+        var tokens = workspace.modelTokens
+        workspace.modelTokens = []
+        tokens.removeAll(keepingCapacity: true)
+        for id in ids[first...] { tokens.append(ModelToken(id: id, start: 0, end: 0)) }
+        if cacheable { workspace.rawWordCache.insert(segment, tokens[...]) }
+        workspace.hotWords.insert(segment, tokens[...])
+        workspace.modelTokens = tokens
+    }
+
+    /// Segments (and a plan's words) this long in bytes or longer are not cached.
+    static let maximumCachedLength = 256
+
+    /// The normalized bytes of `text` (run through the real normalizer), for building a plan's tables.
+    func normalized(_ text: [UInt8]) -> [UInt8] {
+        var string = text.withUnsafeBufferPointer { NormalizedString(original: $0, at: 0) }
+        if let normalizer { normalizer.normalize(&string) }
+        return string.bytes
+    }
+}
+
+/// What a plan's table says about one byte of raw text.
+enum ASCIIClass: UInt8 {
+    /// Part of a word; its normalized byte is in the plan's map (`removed` there: the normalizer drops it).
+    case word
+    /// Normalized into whitespace: ends a word and is dropped.
+    case separator
+    /// Normalized into punctuation that is a word of its own.
+    case punctuation
+    /// Not ASCII: the segment goes to the general pipeline.
+    case other
+}
+
+extension ASCIIClass {
+    /// The map's value for a byte the normalizer removes.
+    static let removed: UInt8 = 0xFF
+
+    /// Classifies each ASCII byte by what the real normalizer makes of it alone: `map[b]` is its
+    /// normalized byte (or `removed`), `classes[b]` its class (256 entries: bytes ≥ 0x80 are `other`).
+    /// Nil when some byte normalizes into more than one byte or into non-ASCII (no plan then).
+    static func tables(_ pipeline: GeneralSegment, isolatesPunctuation: Bool) -> (map: [UInt8], classes: [UInt8])? {
+        var map = [UInt8](repeating: removed, count: 128)
+        var classes = [UInt8](repeating: ASCIIClass.other.rawValue, count: 256)
+        for b in 0..<128 {
+            let normalized = pipeline.normalized([UInt8(b)])
+            guard normalized.count <= 1 else { return nil }
+            guard let c = normalized.first else {
+                classes[b] = ASCIIClass.word.rawValue
+                continue
+            }
+            guard c < 0x80 else { return nil }
+            map[b] = c
+            if UnicodeProperties.isWhitespace(UInt32(c)) {
+                classes[b] = ASCIIClass.separator.rawValue
+            } else if isolatesPunctuation && UnicodeProperties.isPunctuation(UInt32(c)) {
+                classes[b] = ASCIIClass.punctuation.rawValue
+            } else {
+                classes[b] = ASCIIClass.word.rawValue
+            }
+        }
+        return (map, classes)
+    }
+}
