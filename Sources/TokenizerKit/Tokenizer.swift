@@ -29,6 +29,8 @@ public struct Tokenizer: Sendable {
     let byteLevelPlan: ByteLevelBPEPlan?
     /// The fast path for ids of BERT's pipeline (BertNormalizer, BertPreTokenizer, WordPiece).
     let wordPiecePlan: BertWordPiecePlan?
+    /// The fast path for ids of T5's pipeline (Precompiled, WhitespaceSplit + Metaspace, Unigram).
+    let unigramPlan: MetaspaceUnigramPlan?
     /// Names this loaded pipeline (normalizer, pre-tokenizer, model, all immutable): an
     /// `EncodingWorkspace` keeps word caches for one pipeline at a time and clears them when another one
     /// uses it.
@@ -65,6 +67,7 @@ public struct Tokenizer: Sendable {
 
             byteLevelPlan = ByteLevelBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             wordPiecePlan = BertWordPiecePlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
+            unigramPlan = MetaspaceUnigramPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             let added = AddedVocabulary()
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
@@ -219,7 +222,7 @@ public struct Tokenizer: Sendable {
             ids += wrap.suffix
             return
         }
-        if wordPiecePlan != nil && !addedVocabulary.hasNormalizedTokens {
+        if (wordPiecePlan != nil || unigramPlan != nil) && !addedVocabulary.hasNormalizedTokens {
             // Raw added tokens first; each piece between them is normalized on its own, as `split` does.
             var cursor = AddedVocabulary.PieceCursor()
             while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &cursor) {
@@ -228,7 +231,11 @@ public struct Tokenizer: Sendable {
                     continue
                 }
                 let slice = UnsafeBufferPointer(rebasing: text[piece.range])
-                wordPiecePlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
+                if wordPiecePlan != nil {
+                    wordPiecePlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
+                } else {
+                    unigramPlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
+                }
                 if workspace.model.failure != nil { break }
             }
             try workspace.throwModelFailure()
@@ -446,6 +453,8 @@ public struct EncodingWorkspace {
     var rawWordCache = WordCache()
     var hotWords = HotWordCache()
     var mappedWord: [UInt8] = []
+    /// The fast plans' scratch for the tokens of a segment they cache.
+    var segmentTokens: [ModelToken] = []
     /// The pipeline whose results the caches hold.
     private var cachesOwner = PipelineID.none
 

@@ -11,10 +11,10 @@ import Testing
     static let available = FileManager.default.fileExists(atPath: shared.appendingPathComponent("vocab").path)
 
     /// One per scanner and post-processor shape, two without a fast plan (clip, llama), and the
-    /// WordPiece plan (bert-base-uncased).
+    /// WordPiece and Unigram plans (bert-base-uncased, t5-small).
     static let tokenizers = [
         "gpt2", "cl100k-base", "o200k-base", "roberta-base", "qwen2-style-tiny-torchtune", "whisper-tiny", "clip", "llama",
-        "bert-base-uncased",
+        "bert-base-uncased", "t5-small",
     ]
 
     /// Lines where the plans' tables and cuts could go wrong: every ASCII byte, controls inside words,

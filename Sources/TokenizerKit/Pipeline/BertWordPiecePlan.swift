@@ -7,13 +7,15 @@
 /// (bytes normalized into whitespace) and punctuation (each its own word, as BertPreTokenizer isolates
 /// it), looked up in a word cache keyed on its raw bytes; only a word never seen is normalized through
 /// the table and handed to WordPiece. A non-ASCII byte sends its segment (between the separators around
-/// it) to the general pipeline: every step of the BertNormalizer is per scalar (NFD's reordering only
+/// it) to a cache of segments, or on a miss the rest of the piece to the general pipeline: every step of the BertNormalizer is per scalar (NFD's reordering only
 /// moves combining marks among themselves, never across a space), and BertPreTokenizer removes the
 /// whitespace a separator becomes, so no word and no normalization crosses a separator.
 ///
 /// Performance notes (bert-base-uncased, 3 MB of English, one thread, callgrind): the general path
-/// spent 1,986 M instructions — half of them writing normalized bytes and alignments, and on the
-/// pre-tokenizer's range lists; see the commit that added this file for the figures after.
+/// spent 1,986 M instructions — most of them writing normalized bytes and alignments, and on the
+/// pre-tokenizer's range lists; this path spends 616 M. On 2 MB of multilingual text, sending each
+/// non-ASCII segment to the general pipeline on its own was slower in time than the general path
+/// (its fixed cost per call), hence one general pass over the rest of the piece on a cache miss.
 ///
 /// A final class for the reason `ByteLevelBPEPlan` gives (one reference count, not one per array).
 final class BertWordPiecePlan: Sendable {
@@ -91,14 +93,17 @@ final class BertWordPiecePlan: Sendable {
                     }
                     i += 1
                 } else {
-                    // Non-ASCII: the whole segment, up to the next separator, through the general pipeline
-                    // (or the cache of segments).
+                    // Non-ASCII: the whole segment, up to the next separator, from the cache of segments, or
+                    // else the rest of the piece through the general pipeline.
                     ids.removeSubrange(segmentMark...)
                     var end = i + 1
                     while end < n && classes[Int(text[end])] != ASCIIClass.separator.rawValue { end += 1 }
-                    general.appendCachedIDs(of: UnsafeBufferPointer(rebasing: text[segmentStart..<end]), readable: readable,
-                                            workspace: &workspace, to: &ids)
-                    if workspace.model.failure != nil { return }
+                    if !general.appendCachedIDs(of: UnsafeBufferPointer(rebasing: text[segmentStart..<end]), readable: readable,
+                                                workspace: &workspace, to: &ids) {
+                        general.appendIDs(ofRestOf: text, from: segmentStart, isCut: { classes[Int(text[$0])] == ASCIIClass.separator.rawValue },
+                                          workspace: &workspace, to: &ids)
+                        return
+                    }
                     i = end
                 }
             }

@@ -9,55 +9,80 @@ struct GeneralSegment: Sendable {
     let preTokenizer: AnyPreTokenizer?
     let model: AnyModel
 
-    /// Appends the ids of `segment` to `ids`; a word the model cannot encode stops it with
-    /// `workspace.model.failure` set.
-    func appendIDs(of segment: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        guard !segment.isEmpty else { return }
-        // Scratch taken out of the workspace while in use, so that reusing it never copies it.
+    /// Appends the ids of `segment` from the workspace's word caches (keyed on the raw segment) and
+    /// returns true, or returns false when they lack it. A plan's segment is tokenized without context,
+    /// so its ids depend on its bytes alone; only segments holding a non-ASCII byte are cached, so they
+    /// never collide with the plan's ASCII words in the same caches.
+    @inline(__always)
+    func appendCachedIDs(of segment: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
+                         workspace: inout EncodingWorkspace, to ids: inout [UInt32]) -> Bool {
+        if workspace.hotWords.appendIDs(of: segment, readable: readable, to: &ids) { return true }
+        guard segment.count < GeneralSegment.maximumCachedLength, let cached = workspace.rawWordCache.lookup(segment) else {
+            return false
+        }
+        for token in cached { ids.append(token.id) }
+        workspace.hotWords.insert(segment, cached)
+        return true
+    }
+
+    /// Appends the ids of `text[start...]` (the rest of a piece, from the start of a segment the caches
+    /// lack) through the general pipeline in one pass, and caches each of its segments that holds a
+    /// non-ASCII byte. `isCut(j)` tells whether byte `j` of `text` is a separator where segments may be
+    /// cut; a word never crosses one, so the original offset of a word's first byte names its segment.
+    ///
+    /// One pass over the rest rather than one per segment: on text that is mostly non-ASCII, the general
+    /// pipeline's fixed cost per call (buffers, one normalizer pass per step) outweighed the cache's gain.
+    func appendIDs(ofRestOf text: UnsafeBufferPointer<UInt8>, from start: Int, isCut: (Int) -> Bool,
+                   workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
+        let n = text.count
+        guard start < n else { return }
         var words = workspace.words
         workspace.words = PreTokenizedString()
         words.removeAll()
-        var normalized = NormalizedString(original: segment, at: 0)
+        var normalized = NormalizedString(original: UnsafeBufferPointer(rebasing: text[start...]), at: start)
         if let normalizer { normalizer.normalize(&normalized) }
         words.append(normalized)
         if let preTokenizer { preTokenizer.preTokenize(&words, scratch: &workspace.ranges) }
         var tokens = workspace.modelTokens
         workspace.modelTokens = []
+        @inline(__always) func nextCut(from j: Int) -> Int {
+            var j = j
+            while j < n && !isCut(j) { j += 1 }
+            return j
+        }
+        var segmentStart = start
+        var segmentEnd = nextCut(from: start)
+        var segmentFirstID = ids.count
         words.bytes.withUnsafeBufferPointer { bytes in
             for split in words.splits {
+                let origin = Int(words.alignments[split.range.lowerBound].start)
+                while origin >= segmentEnd {
+                    cache(UnsafeBufferPointer(rebasing: text[segmentStart..<segmentEnd]), ids: ids[segmentFirstID...], workspace: &workspace)
+                    segmentStart = segmentEnd + 1
+                    segmentEnd = nextCut(from: segmentStart)
+                    segmentFirstID = ids.count
+                }
                 tokens.removeAll(keepingCapacity: true)
                 model.tokenize(UnsafeBufferPointer(rebasing: bytes[split.range]), scratch: &workspace.model, into: &tokens)
-                if workspace.model.failure != nil { break }
+                if workspace.model.failure != nil { return }
                 for token in tokens { ids.append(token.id) }
             }
+            cache(UnsafeBufferPointer(rebasing: text[segmentStart..<segmentEnd]), ids: ids[segmentFirstID...], workspace: &workspace)
         }
         workspace.modelTokens = tokens
         workspace.words = words
     }
 
-    /// `appendIDs`, through the workspace's word caches keyed on the segment's raw bytes: a plan's
-    /// segment is tokenized without context, so its ids depend on its bytes alone (and the caches' other
-    /// keys, a plan's ASCII words, never hold a non-ASCII byte, so they never collide with a segment).
-    @inline(__always)
-    func appendCachedIDs(of segment: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
-                         workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        if workspace.hotWords.appendIDs(of: segment, readable: readable, to: &ids) { return }
-        let cacheable = segment.count < GeneralSegment.maximumCachedLength
-        if cacheable, let cached = workspace.rawWordCache.lookup(segment) {
-            for token in cached { ids.append(token.id) }
-            workspace.hotWords.insert(segment, cached)
-            return
-        }
-        let first = ids.count
-        appendIDs(of: segment, workspace: &workspace, to: &ids)
-        guard workspace.model.failure == nil else { return }
-        var tokens = workspace.modelTokens
-        workspace.modelTokens = []
+    /// Caches the ids of one segment of `appendIDs(ofRestOf:…)` when it holds a non-ASCII byte.
+    private func cache(_ segment: UnsafeBufferPointer<UInt8>, ids: ArraySlice<UInt32>, workspace: inout EncodingWorkspace) {
+        guard segment.count < GeneralSegment.maximumCachedLength, segment.contains(where: { $0 >= 0x80 }) else { return }
+        var tokens = workspace.segmentTokens
+        workspace.segmentTokens = []
         tokens.removeAll(keepingCapacity: true)
-        for id in ids[first...] { tokens.append(ModelToken(id: id, start: 0, end: 0)) }
-        if cacheable { workspace.rawWordCache.insert(segment, tokens[...]) }
+        for id in ids { tokens.append(ModelToken(id: id, start: 0, end: 0)) }
+        workspace.rawWordCache.insert(segment, tokens[...])
         workspace.hotWords.insert(segment, tokens[...])
-        workspace.modelTokens = tokens
+        workspace.segmentTokens = tokens
     }
 
     /// Segments (and a plan's words) this long in bytes or longer are not cached.
