@@ -32,6 +32,10 @@ public struct Tokenizer: Sendable {
     /// For `sentencePiecePlan`: which raw pieces may hold an added token matched on normalized text
     /// (kept in step with the added tokens by `addTokens`).
     var normalizedTokenTriggers = NormalizedTokenTriggers()
+    /// The fast path for ids of BERT's pipeline (BertNormalizer, BertPreTokenizer, WordPiece).
+    let wordPiecePlan: BertWordPiecePlan?
+    /// The fast path for ids of T5's pipeline (Precompiled, WhitespaceSplit + Metaspace, Unigram).
+    let unigramPlan: MetaspaceUnigramPlan?
     /// Names this loaded pipeline (normalizer, pre-tokenizer, model, all immutable): an
     /// `EncodingWorkspace` keeps word caches for one pipeline at a time and clears them when another one
     /// uses it.
@@ -68,6 +72,8 @@ public struct Tokenizer: Sendable {
 
             byteLevelPlan = ByteLevelBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             sentencePiecePlan = SentencePieceBPEPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
+            wordPiecePlan = BertWordPiecePlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
+            unigramPlan = MetaspaceUnigramPlan(normalizer: normalizer, preTokenizer: preTokenizer, model: model)
             let added = AddedVocabulary()
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
@@ -224,6 +230,26 @@ public struct Tokenizer: Sendable {
         }
         if sentencePiecePlan != nil {
             appendSentencePieceIDs(of: text, workspace: &workspace, to: &ids)
+            try workspace.throwModelFailure()
+            ids += wrap.suffix
+            return
+        }
+        if (wordPiecePlan != nil || unigramPlan != nil) && !addedVocabulary.hasNormalizedTokens {
+            // Raw added tokens first; each piece between them is normalized on its own, as `split` does.
+            var cursor = AddedVocabulary.PieceCursor()
+            while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &cursor) {
+                if let id = piece.id {
+                    ids.append(id)
+                    continue
+                }
+                let slice = UnsafeBufferPointer(rebasing: text[piece.range])
+                if wordPiecePlan != nil {
+                    wordPiecePlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
+                } else {
+                    unigramPlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
+                }
+                if workspace.model.failure != nil { break }
+            }
             try workspace.throwModelFailure()
             ids += wrap.suffix
             return
@@ -442,6 +468,8 @@ public struct EncodingWorkspace {
     /// The SentencePiece fast path's scratch: a normalized piece, a first word with its `Prepend` marker.
     var normalizedPiece: [UInt8] = []
     var prefixedWord: [UInt8] = []
+    /// The fast plans' scratch for the tokens of a segment they cache.
+    var segmentTokens: [ModelToken] = []
     /// The pipeline whose results the caches hold.
     private var cachesOwner = PipelineID.none
 

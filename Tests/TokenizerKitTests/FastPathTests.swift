@@ -10,10 +10,11 @@ import Testing
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let available = FileManager.default.fileExists(atPath: shared.appendingPathComponent("vocab").path)
 
-    /// One per scanner and post-processor shape, the SentencePiece-style ones, and some without a fast plan.
+    /// One per scanner and post-processor shape, the SentencePiece-style ones, the WordPiece and Unigram plans
+    /// (bert-base-uncased, t5-small), and some without a fast plan.
     static let tokenizers = [
         "gpt2", "cl100k-base", "o200k-base", "roberta-base", "qwen2-style-tiny-torchtune", "whisper-tiny", "clip", "llama",
-        "phi-3-mini", "chatglm", "gemma-style-cropped-torchtune",
+        "phi-3-mini", "chatglm", "gemma-style-cropped-torchtune", "bert-base-uncased", "t5-small",
     ]
 
     /// Lines for the SentencePiece plan's edges: added tokens (llama's are matched on normalized text, with
@@ -78,6 +79,22 @@ import Testing
         }
     }
 
+    /// Lines where the plans' tables and cuts could go wrong: every ASCII byte, controls inside words,
+    /// CR LF, runs of whitespace, combining marks and prepended marks next to spaces, non-ASCII spaces,
+    /// words longer than WordPiece's limit, added tokens inside text.
+    static let trickyLines: [String] = {
+        let ascii = String(decoding: (1..<128).filter { $0 != 0x0A }.map { UInt8($0) }, as: UTF8.self)
+        var lines = [ascii, String(ascii.reversed()), "tab\tsep\t\tx", "cr\rin\r\r line\r", "crlf\r\nnext\r\n",
+                     "  lead and   trail  ", "\u{0}nul\u{0} x\u{7F}y \u{0B}v\u{0C}f a\u{1}\u{2}b \u{1}\u{1} c",
+                     "e\u{301} cafe\u{301} caf\u{E9} \u{301}x a \u{301} b", "\u{600} a \u{600}a", "日本語 text 中文mixed 한국어",
+                     "\u{A0}nbsp\u{A0}x \u{3000}ideo", "hello\u{2581}world \u{2581}x \u{2581}", "\u{200D} a\u{200D} \u{FEFF}bom 👍🏽 x",
+                     String(repeating: "A", count: 150), String(repeating: "ab", count: 50) + " " + String(repeating: "y", count: 100)
+                        + " " + String(repeating: "z", count: 101) + " x" + String(repeating: "\u{1}", count: 120) + "y",
+                     "[CLS] [SEP] <extra_id_0> </s> <pad>x[MASK]y <unk>", "don't e-mail @user #tag 3.14 1,000 $+^`~|<>="]
+        for scalar in ascii.unicodeScalars { lines.append("a\(scalar)b \(scalar)x\(scalar) \(scalar)\(scalar)The\(scalar)") }
+        return lines
+    }()
+
     /// A sample of every corpus file: its first lines, kept short so the test stays fast in debug builds.
     static func sampleLines() throws -> [String] {
         let corpus = shared.appendingPathComponent("corpus")
@@ -89,7 +106,7 @@ import Testing
             guard let text = String(data: data, encoding: .utf8) ?? String(validating: Array(data.dropLast(3)), as: UTF8.self) else { continue }
             lines += text.split(separator: "\n", omittingEmptySubsequences: false).prefix(12).map(String.init)
         }
-        return lines
+        return lines + trickyLines
     }
 
     @Test(.enabled(if: available || isCI, "../shared is not beside the repository"), arguments: tokenizers)
