@@ -36,43 +36,57 @@ struct BPEModel: Sendable {
         ignoreMerges = try json.bool("ignore_merges") ?? false
 
         let mergesJSON = try json.required("merges")
-        let entries = try mergesJSON.arrayElements()
-        var merges = MergeTable(capacity: entries.count)
+        var merges = MergeTable(capacity: mergesJSON.count)
         let prefixLength = continuingSubwordPrefix?.count ?? 0
         var rank: UInt32 = 0
-        for entry in entries {
-            let left: [UInt8]
-            let right: [UInt8]
+        // Scratch buffers reused for every merge (o200k has 446k of them): no array per string.
+        var left: [UInt8] = []
+        var right: [UInt8] = []
+        var merged: [UInt8] = []
+        let document = mergesJSON.document
+        try mergesJSON.forEachElement { entry in
+            left.removeAll(keepingCapacity: true)
+            right.removeAll(keepingCapacity: true)
             switch entry.kind {
             case .string:
                 // Legacy form "a b": exactly one space; "#version" lines are skipped.
                 let line = try entry.stringBytes()
-                if line.starts(with: Array("#version".utf8)) { continue }
+                if line.starts(with: Array("#version".utf8)) { return }
                 let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
                 guard parts.count == 2 else {
                     throw entry.error("a merge written as a string must be two tokens separated by one space (merge \(rank + 1))")
                 }
-                left = Array(parts[0])
-                right = Array(parts[1])
+                left += parts[0]
+                right += parts[1]
             case .array:
-                let pair = try entry.arrayElements()
-                guard pair.count == 2 else { throw entry.error("a merge must be a pair of tokens") }
-                left = try pair[0].stringBytes()
-                right = try pair[1].stringBytes()
+                guard entry.count == 2 else { throw entry.error("a merge must be a pair of tokens") }
+                let first = entry.index + 1
+                let second = document.next(after: first)
+                guard document.nodes[first].kind == .string, document.nodes[second].kind == .string else {
+                    // Not two strings: the checked accessors name what is wrong, and where.
+                    let pair = try entry.arrayElements()
+                    _ = try pair[0].stringBytes()
+                    _ = try pair[1].stringBytes()
+                    return
+                }
+                document.appendStringBytes(at: first, to: &left)
+                document.appendStringBytes(at: second, to: &right)
             default:
                 throw entry.error("a merge must be a string \"a b\" or a pair [\"a\", \"b\"]")
             }
-            guard let leftID = vocabulary.id(for: left) else {
+            guard let leftID = left.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) else {
                 throw entry.error("merge token `\(String(validUTF8: left))` is not in the vocabulary")
             }
-            guard let rightID = vocabulary.id(for: right) else {
+            guard let rightID = right.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) else {
                 throw entry.error("merge token `\(String(validUTF8: right))` is not in the vocabulary")
             }
             guard right.count >= prefixLength else {
                 throw entry.error("merge token `\(String(validUTF8: right))` is shorter than continuing_subword_prefix")
             }
-            let merged = left + right[prefixLength...]
-            guard let mergedID = vocabulary.id(for: merged) else {
+            merged.removeAll(keepingCapacity: true)
+            merged += left
+            merged += right[prefixLength...]
+            guard let mergedID = merged.withUnsafeBufferPointer({ vocabulary.id(for: $0) }) else {
                 throw entry.error("merge result `\(String(validUTF8: merged))` is not in the vocabulary")
             }
             merges.set(left: leftID, right: rightID, rank: rank, merged: mergedID)
