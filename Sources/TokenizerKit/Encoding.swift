@@ -127,6 +127,12 @@ public struct Encoding: Sendable, Equatable {
     /// Merges `other` after this encoding (the reference's `merge_with`). Overflowing parts combine:
     /// each of ours with `other` and with each of its parts, then ours as a whole with each of its parts.
     mutating func merge(with other: Encoding, growingOffsets: Bool = false) {
+        // Into an empty encoding, a merge without overflowing parts is `other` itself (no offsets to
+        // shift, its sequence ranges recorded as they are): taken whole instead of copied token by token.
+        if ids.isEmpty && overflowing.isEmpty && sequenceRanges.isEmpty && other.overflowing.isEmpty {
+            self = other
+            return
+        }
         var combined: [Encoding] = []
         combined.reserveCapacity((overflowing.count + 1) * (other.overflowing.count + 1))
         for mine in overflowing {

@@ -40,6 +40,8 @@ public struct Tokenizer: Sendable {
     /// `EncodingWorkspace` keeps word caches for one pipeline at a time and clears them when another one
     /// uses it.
     let pipelineID = PipelineID.next()
+    /// False only in tests, to compare the fast plans with the general path they reproduce.
+    var usesFastPlans = true
     /// The tokenizer.json this was loaded from, for saving its components back unchanged.
     let sourceJSON: [UInt8]
 
@@ -284,6 +286,11 @@ public struct Tokenizer: Sendable {
     func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
                         workspace: inout EncodingWorkspace) throws -> Encoding {
         workspace.holdCaches(of: pipelineID)
+        if byteLevelPlan != nil && usesFastPlans {
+            // Reached through `self`: a local binding would retain the plan on a count all workers share.
+            return try byteLevelPlan.unsafelyUnwrapped.encodeSequence(text, addedVocabulary: addedVocabulary, typeID: typeID,
+                                                                      unit: unit, workspace: &workspace)
+        }
         // Scratch taken out of the workspace while in use, so that reusing it never copies it.
         var words = workspace.words
         workspace.words = PreTokenizedString()
@@ -401,7 +408,9 @@ public struct Tokenizer: Sendable {
             for i in encodings.indices {
                 encodings[i].setSequenceID(i)
                 for j in encodings[i].overflowing.indices { encodings[i].overflowing[j].setSequenceID(i) }
-                encodings[i].typeIDs = Array(repeating: UInt32(i), count: encodings[i].count)
+                if encodings[i].typeIDs.contains(where: { $0 != UInt32(i) }) {
+                    encodings[i].typeIDs = Array(repeating: UInt32(i), count: encodings[i].count)
+                }
             }
             result = Encoding.merging(postProcessor.process(encodings, addSpecialTokens: addingSpecialTokens))
         } else if encodings.count == 1 {
@@ -470,6 +479,10 @@ public struct EncodingWorkspace {
     var prefixedWord: [UInt8] = []
     /// The fast plans' scratch for the tokens of a segment they cache.
     var segmentTokens: [ModelToken] = []
+    /// The byte-level plan's token strings, once a whole encoding has wanted them.
+    var tokenStrings: TokenStrings?
+    /// The byte-level plan's tokens of one sequence, before its encoding is built.
+    var plannedTokens: [PlannedToken] = []
     /// The pipeline whose results the caches hold.
     private var cachesOwner = PipelineID.none
 
@@ -484,6 +497,7 @@ public struct EncodingWorkspace {
             model = ModelScratch()
             rawWordCache = WordCache()
             hotWords = HotWordCache()
+            tokenStrings = nil
         }
         cachesOwner = pipeline
     }

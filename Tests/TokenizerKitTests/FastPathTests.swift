@@ -160,4 +160,42 @@ import Testing
         // The check means something only if the tokenizers disagree on many lines.
         #expect(differing > 100)
     }
+
+    /// Whole encodings (`encode`, `encode(batch:)`): the fast plans must build exactly the `Encoding` the
+    /// general path builds (every field: ids, tokens, offsets in both units, word ids, masks), with and
+    /// without special tokens, for pairs too, and with token strings left out.
+    @Test(.enabled(if: available || isCI, "../shared is not beside the repository"), arguments: tokenizers)
+    func wholeEncodingsMatchTheGeneralPath(name: String) throws {
+        try #require(Self.available, "../shared/vocab is missing (CI must have it)")
+        let fast = try Tokenizer(contentsOfFile: Self.shared.appendingPathComponent("vocab/\(name)/tokenizer.json").path)
+        var general = fast
+        general.usesFastPlans = false
+        let lines = try Self.sampleLines()
+        var fastWorkspace = EncodingWorkspace()
+        var generalWorkspace = EncodingWorkspace()
+        var failures = 0
+        // Every third line (a debug build runs the general path slowly), offsets in scalars and in bytes.
+        for (n, line) in lines.enumerated() where n % 3 == 0 && failures < 3 {
+            let pair = n % 7 == 0 ? lines[(n * 31) % lines.count] : nil
+            for unit in [OffsetUnit.scalars, .bytes] {
+                let special = n % 2 == 0
+                let got = try fast.encode(line, pair: pair, addingSpecialTokens: special, offsets: unit, using: &fastWorkspace)
+                let expected = try general.encode(line, pair: pair, addingSpecialTokens: special, offsets: unit, using: &generalWorkspace)
+                if got != expected { failures += 1 }
+                #expect(got == expected, "\(name) line \(n) \(unit): \(line.prefix(60).debugDescription)")
+            }
+        }
+        // Without token strings (ByteLevel's offset trimming needs them, so both paths skip it).
+        var fastWithoutStrings = EncodingWorkspace()
+        fastWithoutStrings.includesTokenStrings = false
+        var generalWithoutStrings = EncodingWorkspace()
+        generalWithoutStrings.includesTokenStrings = false
+        for line in lines.prefix(100) {
+            let got = try fast.encode(line, addingSpecialTokens: true, using: &fastWithoutStrings)
+            let expected = try general.encode(line, addingSpecialTokens: true, using: &generalWithoutStrings)
+            #expect(got == expected, "\(name) without token strings: \(line.prefix(60).debugDescription)")
+        }
+        let batch = Array(lines.prefix(150))
+        #expect(try fast.encode(batch: batch, threads: 2) == general.encode(batch: batch, threads: 2))
+    }
 }

@@ -16,6 +16,12 @@ final class ByteLevelBPEPlan: Sendable {
     let bpe: BPEModel
     /// How words are found: the hand-written scanner or ICU regex of the split.
     let pattern: SplitPattern
+    /// Token strings for whole encodings, built when first wanted.
+    let tokenStrings = TokenStringsSlot()
+    /// For each raw byte, the id of its byte-level character, when every one of the 256 is in the vocabulary
+    /// and the model merges plain symbols (no subword prefix or suffix, no `ignore_merges`): a word missing
+    /// from the caches then starts as one symbol per raw byte, with no mapping and no lookups.
+    let rawByteIDs: [UInt32]?
 
     /// The plan for a tokenizer, when its pipeline is one this path reproduces exactly.
     init?(normalizer: AnyNormalizer?, preTokenizer: AnyPreTokenizer?, model: AnyModel) {
@@ -33,6 +39,15 @@ final class ByteLevelBPEPlan: Sendable {
             return nil
         }
         self.bpe = bpe
+        var ids: [UInt32] = []
+        for b in 0..<256 {
+            var mapped: [UInt8] = []
+            ByteLevelAlphabet.appendMapped(CollectionOfOne(UInt8(b)), to: &mapped)
+            guard let id = bpe.vocabulary.id(for: mapped) else { break }
+            ids.append(id)
+        }
+        let plain = bpe.continuingSubwordPrefix == nil && bpe.endOfWordSuffix == nil && !bpe.ignoreMerges
+        rawByteIDs = plain && ids.count == 256 ? ids : nil
     }
 
     /// Appends the ids of the words of `text` (a piece between added tokens) to `ids`.
@@ -71,28 +86,15 @@ final class ByteLevelBPEPlan: Sendable {
             workspace.hotWords.insert(word, cached)
             return
         }
-        var mapped = workspace.mappedWord
-        workspace.mappedWord = []
-        mapped.removeAll(keepingCapacity: true)
-        ByteLevelAlphabet.appendMapped(word, to: &mapped)
         var tokens = workspace.modelTokens
         workspace.modelTokens = []
         tokens.removeAll(keepingCapacity: true)
-        mapped.withUnsafeBufferPointer {
-            bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure, caching: false)
-        }
+        tokenizeWord(word, workspace: &workspace, into: &tokens)
         // A word the model cannot encode is not cached: the caller throws the failure.
-        if workspace.model.failure != nil {
-            workspace.mappedWord = mapped
-            workspace.modelTokens = tokens
-            return
+        if workspace.model.failure == nil {
+            for token in tokens { ids.append(token.id) }
+            workspace.hotWords.insert(word, tokens[...])
         }
-        for token in tokens { ids.append(token.id) }
-        if word.count < BPEScratch.maximumCachedWordLength {
-            workspace.rawWordCache.insert(word, tokens[...])
-        }
-        workspace.hotWords.insert(word, tokens[...])
-        workspace.mappedWord = mapped
         workspace.modelTokens = tokens
     }
 }
