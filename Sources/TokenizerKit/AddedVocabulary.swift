@@ -121,6 +121,46 @@ struct AddedVocabulary: Sendable {
         return pieces
     }
 
+    /// Which added tokens a `PieceWalk` finds.
+    enum PieceMatching {
+        /// Those matched on raw text (`normalized: false`).
+        case raw
+        /// Those matched on normalized text (`normalized: true`), for a text that is normalized already.
+        case normalized
+        /// Raw ones, then normalized ones in each run between them: `split`'s order, for a pipeline with no
+        /// normalizer (the raw text is then the normalized text).
+        case rawThenNormalized
+    }
+
+    /// Where `nextPiece(in:walk:)` is in a text.
+    struct PieceWalk {
+        fileprivate let matching: PieceMatching
+        fileprivate var outer = PieceCursor()
+        fileprivate var inner = PieceCursor()
+        /// With `.rawThenNormalized`: the run between raw tokens being searched for normalized ones.
+        fileprivate var run: Range<Int>? = nil
+
+        init(_ matching: PieceMatching) { self.matching = matching }
+    }
+
+    /// The next piece of `text` in the order `split` finds them: `(id, range)` for an added token,
+    /// `(nil, range)` for the text between them (ranges in `text`). Every fast plan walks a text with this.
+    @inline(__always)
+    func nextPiece(in text: UnsafeBufferPointer<UInt8>, walk: inout PieceWalk) -> (id: UInt32?, range: Range<Int>)? {
+        while true {
+            if let run = walk.run {
+                if let part = nextPiece(in: UnsafeBufferPointer(rebasing: text[run]), normalized: true, cursor: &walk.inner) {
+                    return (part.id, (run.lowerBound + part.range.lowerBound)..<(run.lowerBound + part.range.upperBound))
+                }
+                walk.run = nil
+            }
+            guard let piece = nextPiece(in: text, normalized: walk.matching == .normalized, cursor: &walk.outer) else { return nil }
+            if piece.id != nil || walk.matching != .rawThenNormalized || normalizedMatcher.isEmpty { return piece }
+            walk.run = piece.range
+            walk.inner = PieceCursor()
+        }
+    }
+
     /// Where `nextPiece` is in a text.
     struct PieceCursor {
         fileprivate var startOffset = 0

@@ -179,6 +179,30 @@ public struct Tokenizer: Sendable {
         return try postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
     }
 
+    /// How a fast plan's text is walked for added tokens, or nil when no fast plan reproduces the pipeline.
+    private var planMatching: AddedVocabulary.PieceMatching? {
+        if byteLevelPlan != nil { return .rawThenNormalized } // no normalizer: raw text is normalized text
+        if sentencePiecePlan != nil { return .raw } // normalized tokens: see appendSentencePieceIDs
+        if (wordPiecePlan != nil || unigramPlan != nil) && !addedVocabulary.hasNormalizedTokens { return .raw }
+        return nil
+    }
+
+    /// The ids of one run of text between added tokens, through the fast plan. Each plan is reached
+    /// through `self`: a local binding would retain it, on a reference count that every worker thread shares.
+    @inline(__always)
+    private func appendPlannedIDs(of piece: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace,
+                                  to ids: inout [UInt32]) {
+        if byteLevelPlan != nil {
+            byteLevelPlan.unsafelyUnwrapped.appendIDs(of: piece, workspace: &workspace, to: &ids)
+        } else if sentencePiecePlan != nil {
+            appendSentencePieceIDs(of: piece, workspace: &workspace, to: &ids)
+        } else if wordPiecePlan != nil {
+            wordPiecePlan.unsafelyUnwrapped.appendIDs(of: piece, workspace: &workspace, to: &ids)
+        } else {
+            unigramPlan.unsafelyUnwrapped.appendIDs(of: piece, workspace: &workspace, to: &ids)
+        }
+    }
+
     /// Encodes UTF-8 text known to be valid into ids only, appended to `ids`: the same ids as
     /// `encode(...).ids`, without building token strings, offsets or an `Encoding` (the path of
     /// `tok encode --format ids|bin`).
@@ -201,55 +225,15 @@ public struct Tokenizer: Sendable {
             return
         }
         ids += wrap.prefix
-        if byteLevelPlan != nil {
-            // Added tokens first (raw, then — no normalizer here — normalized ones on what is left). The plan
-            // is reached through `self` each time: a local binding would retain it, on a reference count that
-            // every worker thread shares.
-            if addedVocabulary.isEmpty {
-                byteLevelPlan.unsafelyUnwrapped.appendIDs(of: text, workspace: &workspace, to: &ids)
-            } else {
-                var outer = AddedVocabulary.PieceCursor()
-                while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &outer) {
-                    if let id = piece.id {
-                        ids.append(id)
-                        continue
-                    }
-                    let slice = UnsafeBufferPointer(rebasing: text[piece.range])
-                    var inner = AddedVocabulary.PieceCursor()
-                    while let part = addedVocabulary.nextPiece(in: slice, normalized: true, cursor: &inner) {
-                        if let id = part.id {
-                            ids.append(id)
-                            continue
-                        }
-                        byteLevelPlan.unsafelyUnwrapped.appendIDs(of: UnsafeBufferPointer(rebasing: slice[part.range]),
-                                                                  workspace: &workspace, to: &ids)
-                    }
-                }
-            }
-            try workspace.throwModelFailure()
-            ids += wrap.suffix
-            return
-        }
-        if sentencePiecePlan != nil {
-            appendSentencePieceIDs(of: text, workspace: &workspace, to: &ids)
-            try workspace.throwModelFailure()
-            ids += wrap.suffix
-            return
-        }
-        if (wordPiecePlan != nil || unigramPlan != nil) && !addedVocabulary.hasNormalizedTokens {
-            // Raw added tokens first; each piece between them is normalized on its own, as `split` does.
-            var cursor = AddedVocabulary.PieceCursor()
-            while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &cursor) {
+        if let matching = planMatching {
+            // Added tokens first, as `split` finds them; each run of text between them through the plan.
+            var walk = AddedVocabulary.PieceWalk(matching)
+            while let piece = addedVocabulary.nextPiece(in: text, walk: &walk) {
                 if let id = piece.id {
                     ids.append(id)
                     continue
                 }
-                let slice = UnsafeBufferPointer(rebasing: text[piece.range])
-                if wordPiecePlan != nil {
-                    wordPiecePlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
-                } else {
-                    unigramPlan.unsafelyUnwrapped.appendIDs(of: slice, workspace: &workspace, to: &ids)
-                }
+                appendPlannedIDs(of: UnsafeBufferPointer(rebasing: text[piece.range]), workspace: &workspace, to: &ids)
                 if workspace.model.failure != nil { break }
             }
             try workspace.throwModelFailure()

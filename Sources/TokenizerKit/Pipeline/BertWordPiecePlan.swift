@@ -118,33 +118,18 @@ final class BertWordPiecePlan: Sendable {
     @inline(__always)
     private func appendWord(_ word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
                             workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        if workspace.hotWords.appendIDs(of: word, readable: readable, to: &ids) { return }
-        let cacheable = word.count < GeneralSegment.maximumCachedLength
-        if cacheable, let cached = workspace.rawWordCache.lookup(word) {
-            for token in cached { ids.append(token.id) }
-            workspace.hotWords.insert(word, cached)
-            return
+        workspace.appendIDs(ofWord: word, readable: readable, to: &ids) { word, workspace, tokens in
+            var mapped = workspace.mappedWord
+            workspace.mappedWord = []
+            mapped.removeAll(keepingCapacity: true)
+            for b in word {
+                let m = map[Int(b)]
+                if m != ASCIIClass.removed { mapped.append(m) }
+            }
+            mapped.withUnsafeBufferPointer {
+                wordPiece.tokenize($0, into: &tokens, failure: &workspace.model.failure)
+            }
+            workspace.mappedWord = mapped
         }
-        var mapped = workspace.mappedWord
-        workspace.mappedWord = []
-        mapped.removeAll(keepingCapacity: true)
-        for b in word {
-            let m = map[Int(b)]
-            if m != ASCIIClass.removed { mapped.append(m) }
-        }
-        var tokens = workspace.modelTokens
-        workspace.modelTokens = []
-        tokens.removeAll(keepingCapacity: true)
-        mapped.withUnsafeBufferPointer {
-            wordPiece.tokenize($0, into: &tokens, failure: &workspace.model.failure)
-        }
-        // A word the model cannot encode is not cached: the caller throws the failure.
-        if workspace.model.failure == nil {
-            for token in tokens { ids.append(token.id) }
-            if cacheable { workspace.rawWordCache.insert(word, tokens[...]) }
-            workspace.hotWords.insert(word, tokens[...])
-        }
-        workspace.mappedWord = mapped
-        workspace.modelTokens = tokens
     }
 }

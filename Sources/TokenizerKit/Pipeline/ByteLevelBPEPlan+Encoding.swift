@@ -31,28 +31,14 @@ extension ByteLevelBPEPlan {
         let strings = workspace.includesTokenStrings ? workspace.tokenStrings : nil
         var wordIndex = 0
         var context = SequenceContext(text: text, typeID: typeID, converter: converter, strings: strings)
-        if addedVocabulary.isEmpty {
-            appendTokens(of: 0..<text.count, context: &context, wordIndex: &wordIndex, workspace: &workspace, to: &encoding)
-        } else {
-            var outer = AddedVocabulary.PieceCursor()
-            while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &outer) {
-                if let id = piece.id {
-                    appendAddedToken(id, range: piece.range, context: context, wordIndex: &wordIndex, to: &encoding)
-                    continue
-                }
-                let slice = UnsafeBufferPointer(rebasing: text[piece.range])
-                var inner = AddedVocabulary.PieceCursor()
-                while let part = addedVocabulary.nextPiece(in: slice, normalized: true, cursor: &inner) {
-                    let range = (piece.range.lowerBound + part.range.lowerBound)..<(piece.range.lowerBound + part.range.upperBound)
-                    if let id = part.id {
-                        appendAddedToken(id, range: range, context: context, wordIndex: &wordIndex, to: &encoding)
-                        continue
-                    }
-                    appendTokens(of: range, context: &context, wordIndex: &wordIndex, workspace: &workspace, to: &encoding)
-                    if workspace.model.failure != nil { break }
-                }
-                if workspace.model.failure != nil { break }
+        var walk = AddedVocabulary.PieceWalk(.rawThenNormalized) // no normalizer: raw text is normalized text
+        while let piece = addedVocabulary.nextPiece(in: text, walk: &walk) {
+            if let id = piece.id {
+                appendAddedToken(id, range: piece.range, context: context, wordIndex: &wordIndex, to: &encoding)
+                continue
             }
+            appendTokens(of: piece.range, context: &context, wordIndex: &wordIndex, workspace: &workspace, to: &encoding)
+            if workspace.model.failure != nil { break }
         }
         workspace.plannedTokens = encoding
         try workspace.throwModelFailure()
@@ -148,7 +134,8 @@ extension ByteLevelBPEPlan {
     private func appendWord(_ range: Range<Int>, context: SequenceContext, wordIndex: inout Int,
                             workspace: inout EncodingWorkspace, to encoding: inout [PlannedToken]) {
         let word = UnsafeBufferPointer(rebasing: context.text[range])
-        if word.count < BPEScratch.maximumCachedWordLength, let cached = workspace.rawWordCache.lookup(word) {
+        let cacheable = word.count < EncodingWorkspace.maximumCachedWordLength
+        if cacheable, let cached = workspace.rawWordCache.lookup(word) {
             appendTokens(cached, of: range, context: context, wordIndex: wordIndex, to: &encoding)
         } else {
             var tokens = workspace.modelTokens
@@ -157,6 +144,7 @@ extension ByteLevelBPEPlan {
             tokenizeWord(word, workspace: &workspace, into: &tokens)
             if workspace.model.failure == nil {
                 appendTokens(tokens[...], of: range, context: context, wordIndex: wordIndex, to: &encoding)
+                if cacheable { workspace.rawWordCache.insert(word, tokens[...]) }
             }
             workspace.modelTokens = tokens
         }
@@ -182,8 +170,8 @@ extension ByteLevelBPEPlan {
 
 extension ByteLevelBPEPlan {
     /// Runs the model on a word missing from the word cache: maps its bytes to byte-level characters,
-    /// merges, and appends the tokens with their spans in raw bytes of the word; caches them when the model
-    /// could encode the word. Both fast paths (ids and whole encodings) share the cache this fills.
+    /// merges, and appends the tokens with their spans in raw bytes of the word. Both fast paths (ids and
+    /// whole encodings) cache what this gives, in the same cache.
     func tokenizeWord(_ word: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, into output: inout [ModelToken]) {
         if let rawByteIDs {
             // One symbol per raw byte (its character's id), merged as the model merges: what the model does
@@ -197,14 +185,10 @@ extension ByteLevelBPEPlan {
                 symbols.append(id: rawByteIDs[Int(word[i])], start: Int32(i), end: Int32(i + 1))
             }
             bpe.merge(&symbols)
-            let first = output.count
             for i in 0..<symbols.ids.count {
                 output.append(ModelToken(id: symbols.ids[i], start: symbols.starts[i], end: symbols.ends[i]))
             }
             workspace.model.bpe.symbols = symbols
-            if word.count < BPEScratch.maximumCachedWordLength {
-                workspace.rawWordCache.insert(word, output[first...])
-            }
             return
         }
         var mapped = workspace.mappedWord
@@ -239,9 +223,6 @@ extension ByteLevelBPEPlan {
                 }
                 output[t].end = Int32(r)
             }
-        }
-        if word.count < BPEScratch.maximumCachedWordLength {
-            workspace.rawWordCache.insert(word, output[first...])
         }
     }
 }

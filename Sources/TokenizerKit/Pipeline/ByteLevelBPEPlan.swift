@@ -80,21 +80,8 @@ final class ByteLevelBPEPlan: Sendable {
     @inline(__always)
     private func appendWord(_ word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
                             workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        if workspace.hotWords.appendIDs(of: word, readable: readable, to: &ids) { return }
-        if word.count < BPEScratch.maximumCachedWordLength, let cached = workspace.rawWordCache.lookup(word) {
-            for token in cached { ids.append(token.id) }
-            workspace.hotWords.insert(word, cached)
-            return
+        workspace.appendIDs(ofWord: word, readable: readable, to: &ids) { word, workspace, tokens in
+            tokenizeWord(word, workspace: &workspace, into: &tokens)
         }
-        var tokens = workspace.modelTokens
-        workspace.modelTokens = []
-        tokens.removeAll(keepingCapacity: true)
-        tokenizeWord(word, workspace: &workspace, into: &tokens)
-        // A word the model cannot encode is not cached: the caller throws the failure.
-        if workspace.model.failure == nil {
-            for token in tokens { ids.append(token.id) }
-            workspace.hotWords.insert(word, tokens[...])
-        }
-        workspace.modelTokens = tokens
     }
 }

@@ -127,37 +127,22 @@ final class MetaspaceUnigramPlan: Sendable {
     @inline(__always)
     private func appendWord(_ word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
                             workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        if workspace.hotWords.appendIDs(of: word, readable: readable, to: &ids) { return }
-        let cacheable = word.count < GeneralSegment.maximumCachedLength
-        if cacheable, let cached = workspace.rawWordCache.lookup(word) {
-            for token in cached { ids.append(token.id) }
-            workspace.hotWords.insert(word, cached)
-            return
-        }
-        var mapped = workspace.mappedWord
-        workspace.mappedWord = []
-        mapped.removeAll(keepingCapacity: true)
-        mapped.append(contentsOf: prefix)
-        for b in word {
-            let m = map[Int(b)]
-            if m != ASCIIClass.removed { mapped.append(m) }
-        }
-        var tokens = workspace.modelTokens
-        workspace.modelTokens = []
-        tokens.removeAll(keepingCapacity: true)
-        // Only removed bytes: no word at all (WhitespaceSplit drops an empty one).
-        if mapped.count > prefix.count {
-            mapped.withUnsafeBufferPointer {
-                unigram.tokenize($0, scratch: &workspace.model.unigram, into: &tokens, failure: &workspace.model.failure)
+        workspace.appendIDs(ofWord: word, readable: readable, to: &ids) { word, workspace, tokens in
+            var mapped = workspace.mappedWord
+            workspace.mappedWord = []
+            mapped.removeAll(keepingCapacity: true)
+            mapped.append(contentsOf: prefix)
+            for b in word {
+                let m = map[Int(b)]
+                if m != ASCIIClass.removed { mapped.append(m) }
             }
+            // Only removed bytes: no word at all (WhitespaceSplit drops an empty one).
+            if mapped.count > prefix.count {
+                mapped.withUnsafeBufferPointer {
+                    unigram.tokenize($0, scratch: &workspace.model.unigram, into: &tokens, failure: &workspace.model.failure)
+                }
+            }
+            workspace.mappedWord = mapped
         }
-        // A word the model cannot encode is not cached: the caller throws the failure.
-        if workspace.model.failure == nil {
-            for token in tokens { ids.append(token.id) }
-            if cacheable { workspace.rawWordCache.insert(word, tokens[...]) }
-            workspace.hotWords.insert(word, tokens[...])
-        }
-        workspace.mappedWord = mapped
-        workspace.modelTokens = tokens
     }
 }

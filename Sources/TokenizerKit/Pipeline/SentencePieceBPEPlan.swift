@@ -169,35 +169,17 @@ final class SentencePieceBPEPlan: Sendable {
     @inline(__always)
     private func appendWord(_ word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
                             workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        if workspace.hotWords.appendIDs(of: word, readable: readable, to: &ids) { return }
-        if word.count < BPEScratch.maximumCachedWordLength, let cached = workspace.rawWordCache.lookup(word) {
-            for token in cached { ids.append(token.id) }
-            workspace.hotWords.insert(word, cached)
-            return
-        }
-        var normalized = workspace.mappedWord
-        workspace.mappedWord = []
-        normalized.removeAll(keepingCapacity: true)
-        Self.appendReplacingSpaces(word, to: &normalized)
-        var tokens = workspace.modelTokens
-        workspace.modelTokens = []
-        tokens.removeAll(keepingCapacity: true)
-        normalized.withUnsafeBufferPointer {
-            bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure, caching: false)
-        }
-        // A word the model cannot encode is not cached: the caller throws the failure.
-        if workspace.model.failure != nil {
+        workspace.appendIDs(ofWord: word, readable: readable, to: &ids) { word, workspace, tokens in
+            // A word never seen: spaces as "▁", then the model.
+            var normalized = workspace.mappedWord
+            workspace.mappedWord = []
+            normalized.removeAll(keepingCapacity: true)
+            Self.appendReplacingSpaces(word, to: &normalized)
+            normalized.withUnsafeBufferPointer {
+                bpe.tokenize($0, scratch: &workspace.model.bpe, into: &tokens, failure: &workspace.model.failure, caching: false)
+            }
             workspace.mappedWord = normalized
-            workspace.modelTokens = tokens
-            return
         }
-        for token in tokens { ids.append(token.id) }
-        if word.count < BPEScratch.maximumCachedWordLength {
-            workspace.rawWordCache.insert(word, tokens[...])
-        }
-        workspace.hotWords.insert(word, tokens[...])
-        workspace.mappedWord = normalized
-        workspace.modelTokens = tokens
     }
 }
 
@@ -241,40 +223,33 @@ struct NormalizedTokenTriggers: Sendable {
 }
 
 extension Tokenizer {
-    /// The ids of `text` through `sentencePiecePlan`: added tokens first, as `split` finds them.
-    func appendSentencePieceIDs(of text: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace,
+    /// The ids of a piece between raw added tokens through `sentencePiecePlan`, with the added tokens matched
+    /// on normalized text that it holds.
+    func appendSentencePieceIDs(of piece: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace,
                                 to ids: inout [UInt32]) {
-        var outer = AddedVocabulary.PieceCursor()
-        while let piece = addedVocabulary.nextPiece(in: text, normalized: false, cursor: &outer) {
-            if let id = piece.id {
-                ids.append(id)
-                continue
-            }
-            let slice = UnsafeBufferPointer(rebasing: text[piece.range])
-            // The plan is reached through `self` each time: a local binding would retain it, on a reference
-            // count that every worker thread shares.
-            guard normalizedTokenTriggers.mayMatch(slice) else {
-                sentencePiecePlan.unsafelyUnwrapped.appendIDs(of: slice, prepending: sentencePiecePlan.unsafelyUnwrapped.prepends,
-                                                              workspace: &workspace, to: &ids)
-                continue
-            }
-            // It may hold a normalized added token: normalize the piece whole and split it as `split` does.
-            var normalized = workspace.normalizedPiece
-            workspace.normalizedPiece = []
-            normalized.removeAll(keepingCapacity: true)
-            sentencePiecePlan.unsafelyUnwrapped.appendNormalized(slice, to: &normalized)
-            normalized.withUnsafeBufferPointer { normalized in
-                var inner = AddedVocabulary.PieceCursor()
-                while let part = addedVocabulary.nextPiece(in: normalized, normalized: true, cursor: &inner) {
-                    if let id = part.id {
-                        ids.append(id)
-                        continue
-                    }
-                    sentencePiecePlan.unsafelyUnwrapped.appendIDs(of: UnsafeBufferPointer(rebasing: normalized[part.range]),
-                                                                  prepending: false, workspace: &workspace, to: &ids)
-                }
-            }
-            workspace.normalizedPiece = normalized
+        // The plan is reached through `self` each time: a local binding would retain it, on a reference
+        // count that every worker thread shares.
+        guard normalizedTokenTriggers.mayMatch(piece) else {
+            sentencePiecePlan.unsafelyUnwrapped.appendIDs(of: piece, prepending: sentencePiecePlan.unsafelyUnwrapped.prepends,
+                                                          workspace: &workspace, to: &ids)
+            return
         }
+        // It may hold a normalized added token: normalize the piece whole and split it as `split` does.
+        var normalized = workspace.normalizedPiece
+        workspace.normalizedPiece = []
+        normalized.removeAll(keepingCapacity: true)
+        sentencePiecePlan.unsafelyUnwrapped.appendNormalized(piece, to: &normalized)
+        normalized.withUnsafeBufferPointer { normalized in
+            var walk = AddedVocabulary.PieceWalk(.normalized)
+            while let part = addedVocabulary.nextPiece(in: normalized, walk: &walk) {
+                if let id = part.id {
+                    ids.append(id)
+                    continue
+                }
+                sentencePiecePlan.unsafelyUnwrapped.appendIDs(of: UnsafeBufferPointer(rebasing: normalized[part.range]),
+                                                              prepending: false, workspace: &workspace, to: &ids)
+            }
+        }
+        workspace.normalizedPiece = normalized
     }
 }
