@@ -7,16 +7,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared"))
 
 
-def build_corpus(path, target_bytes):
-    """Writes the corpus to `path`, stopping after the file that reaches `target_bytes`; returns
-    (bytes written, number of source files)."""
+def build_corpus(path, target_bytes, folders=("english", "multilingual", "code")):
+    """Writes the corpus of `folders` (of ../shared/corpus) to `path`, stopping after the file that reaches
+    `target_bytes`; with `target_bytes` 0, every file once. Returns (bytes written, number of source files)."""
     sources = []
-    for folder in ("english", "multilingual", "code"):
+    for folder in folders:
         directory = os.path.join(SHARED, "corpus", folder)
         sources += [os.path.join(directory, name) for name in sorted(os.listdir(directory))]
     written = 0
     with open(path, "wb") as out:
-        while written < target_bytes:
+        while True:
             for source in sources:
                 with open(source, "rb") as f:
                     data = f.read()
@@ -24,6 +24,8 @@ def build_corpus(path, target_bytes):
                     data += b"\n"
                 out.write(data)
                 written += len(data)
-                if written >= target_bytes:
+                if target_bytes and written >= target_bytes:
                     break
+            if written >= target_bytes:
+                break
     return written, len(sources)

@@ -29,9 +29,10 @@ Needs: pip install tokenizers==0.23.3 tiktoken bpe-openai gigatoken splintr-rs k
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
+from bench_corpus import SHARED, build_corpus
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
 
 ROWS = {
     # name: (vocab folder, text, tiktoken encoding name or None)
@@ -141,28 +142,12 @@ report(t1 - t0, t3 - t2, total)
 
 
 def build_texts(folder, english_bytes):
-    """Writes english.txt, multilingual.txt and code.txt into `folder`; returns {name: path}."""
+    """Writes english.txt (repeated up to `english_bytes`), multilingual.txt and code.txt (each once) into
+    `folder`; returns {name: path}."""
     paths = {}
     for name in ("english", "multilingual", "code"):
-        directory = os.path.join(SHARED, "corpus", name)
-        sources = [os.path.join(directory, f) for f in sorted(os.listdir(directory)) if f.endswith(".txt")]
-        target = english_bytes if name == "english" else 0
-        path = os.path.join(folder, name + ".txt")
-        written = 0
-        with open(path, "wb") as out:
-            while True:
-                for source in sources:
-                    with open(source, "rb") as f:
-                        data = f.read()
-                    if not data.endswith(b"\n"):
-                        data += b"\n"
-                    out.write(data)
-                    written += len(data)
-                    if target and written >= target:
-                        break
-                if written >= target:
-                    break
-        paths[name] = path
+        paths[name] = os.path.join(folder, name + ".txt")
+        build_corpus(paths[name], english_bytes if name == "english" else 0, folders=(name,))
     return paths
 
 
