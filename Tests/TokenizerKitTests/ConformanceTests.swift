@@ -5,7 +5,7 @@ import Testing
 /// library on every corpus file, for the tokenizers held to 100%.
 ///
 /// Needs `../shared` beside the repository, python3 with `tokenizers==0.23.3`, and the release `tok`
-/// (`swift build -c release --product tok`, which `scripts/test.sh` runs first). Without them the test is
+/// (`swift build -c release --product tok`, or the one `swift test -c release` builds, as `scripts/test.sh` does). Without them the test is
 /// skipped, except under CI (`CI=true`), where a missing prerequisite is a failure.
 @Suite struct ConformanceTests {
     /// The tokenizers of `../shared/vocab` that must match the reference on every line.
@@ -71,7 +71,7 @@ struct ConformanceEnvironment: Sendable {
         } else if (try? Self.run("python3", ["-c", "import tokenizers"]))?.status != 0 {
             problem = "python3 cannot import tokenizers (pip install tokenizers==0.23.3)"
         } else if tok == nil {
-            problem = "no release tok: run `swift build -c release --product tok` first (scripts/test.sh does)"
+            problem = "no release tok: run `swift build -c release --product tok` first, or `swift test -c release` (scripts/test.sh)"
         } else {
             problem = nil
         }
@@ -83,7 +83,7 @@ struct ConformanceEnvironment: Sendable {
         if let explicit = ProcessInfo.processInfo.environment["TOKENIZERKIT_RELEASE_TOK"] {
             candidates.append(URL(fileURLWithPath: explicit))
         }
-        // The test bundle sits in <scratch>/<triple>/debug; the release products in <scratch>/<triple>/release.
+        // The test bundle sits in <scratch>/<triple>/debug or /release; the release products in <scratch>/<triple>/release.
         let debug = Bundle.module.bundleURL.deletingLastPathComponent()
         candidates.append(debug.deletingLastPathComponent().appendingPathComponent("release/tok"))
         candidates.append(RepositoryPaths.root.appendingPathComponent(".build/release/tok"))
