@@ -310,6 +310,14 @@ def main():
                 ratio = f"{size / 1e6 / t['encode'] / best_encode:.2f}× / {size / 1e6 / t['whole'] / best_whole:.2f}×"
             lines.append(f"| {row} | " + " | ".join(cells) + f" | {ratio} |")
         lines.append("")
+    if 1 in threads_list and 2 in threads_list:
+        scaling = []
+        for row in rows:
+            one, two = results.get((row, 1, "tok")), results.get((row, 2, "tok"))
+            if one and two and "error" not in one and "error" not in two:
+                scaling.append(f"{row} {one['encode'] / two['encode']:.2f}×")
+        lines.append("tok, 2 threads ÷ 1 thread (encode): " + ", ".join(scaling))
+        lines.append("")
     loads = [(peer, results[("o200k-english", 1, peer)]) for peer in peers if ("o200k-english", 1, peer) in results]
     if loads:
         lines.append("Start+load, o200k (1 thread; whole process minus the in-process encode): " + ", ".join(
