@@ -58,58 +58,21 @@ final class BertWordPiecePlan: Sendable {
     /// Appends the ids of `text` (a piece between added tokens) to `ids`. Stops early with
     /// `workspace.model.failure` set when a word cannot be encoded.
     func appendIDs(of text: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
-        let n = text.count
-        guard n > 0 else { return }
-        let readable = text.baseAddress! + n
         classes.withUnsafeBufferPointer { classes in
-            // Where the current segment starts (after the last separator), and how many ids it has added.
-            var segmentStart = 0
-            var segmentMark = ids.count
-            var wordStart = -1
-            var i = 0
-            while i < n {
-                let kind = classes[Int(text[i])]
-                if kind == ASCIIClass.word.rawValue {
-                    if wordStart < 0 { wordStart = i }
-                    i += 1
-                    continue
-                }
-                if wordStart >= 0 {
-                    appendWord(UnsafeBufferPointer(rebasing: text[wordStart..<i]), readable: readable, workspace: &workspace, to: &ids)
-                    if workspace.model.failure != nil { return }
-                    wordStart = -1
-                }
-                if kind == ASCIIClass.separator.rawValue {
-                    i += 1
-                    segmentStart = i
-                    segmentMark = ids.count
-                } else if kind == ASCIIClass.punctuation.rawValue {
-                    let id = punctuationIDs[Int(text[i])]
-                    if id != .max {
-                        ids.append(id)
-                    } else {
-                        appendWord(UnsafeBufferPointer(rebasing: text[i..<(i + 1)]), readable: readable, workspace: &workspace, to: &ids)
-                        if workspace.model.failure != nil { return }
-                    }
-                    i += 1
-                } else {
-                    // Non-ASCII: the whole segment, up to the next separator, from the cache of segments, or
-                    // else the rest of the piece through the general pipeline.
-                    ids.removeSubrange(segmentMark...)
-                    var end = i + 1
-                    while end < n && classes[Int(text[end])] != ASCIIClass.separator.rawValue { end += 1 }
-                    if !general.appendCachedIDs(of: UnsafeBufferPointer(rebasing: text[segmentStart..<end]), readable: readable,
-                                                workspace: &workspace, to: &ids) {
-                        general.appendIDs(ofRestOf: text, from: segmentStart, isCut: { classes[Int(text[$0])] == ASCIIClass.separator.rawValue },
-                                          workspace: &workspace, to: &ids)
-                        return
-                    }
-                    i = end
-                }
-            }
-            if wordStart >= 0 {
-                appendWord(UnsafeBufferPointer(rebasing: text[wordStart..<n]), readable: readable, workspace: &workspace, to: &ids)
-            }
+            // Every separator is a cut: BertPreTokenizer removes it, and no normalization crosses it.
+            general.appendIDs(scanning: text, classes: classes, isCut: { _ in true }, workspace: &workspace, to: &ids,
+                              appendWord: { word, readable, workspace, ids in
+                                  appendWord(word, readable: readable, workspace: &workspace, to: &ids)
+                              },
+                              appendPunctuation: { i, workspace, ids in
+                                  let id = punctuationIDs[Int(text[i])]
+                                  if id != .max {
+                                      ids.append(id)
+                                  } else {
+                                      appendWord(UnsafeBufferPointer(rebasing: text[i..<(i + 1)]), readable: text.baseAddress! + text.count,
+                                                 workspace: &workspace, to: &ids)
+                                  }
+                              })
         }
     }
 

@@ -5,6 +5,18 @@ extension EncodingWorkspace {
     /// and would crowd the cache's arena.
     static let maximumCachedWordLength = 256
 
+    /// Appends the ids of `word` (raw bytes, inside a buffer readable up to `readable`) from `hotWords` or
+    /// `rawWordCache` and returns true, or returns false when neither holds it.
+    @inline(__always)
+    mutating func appendCachedIDs(ofWord word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
+                                  to ids: inout [UInt32]) -> Bool {
+        if hotWords.appendIDs(of: word, readable: readable, to: &ids) { return true }
+        guard word.count < Self.maximumCachedWordLength, let cached = rawWordCache.lookup(word) else { return false }
+        for token in cached { ids.append(token.id) }
+        hotWords.insert(word, cached)
+        return true
+    }
+
     /// Appends the ids of `word` to `ids`: from `hotWords`, else from `rawWordCache`, else from `tokenize`,
     /// which appends the word's tokens to the array it is handed (empty) or sets `model.failure`.
     ///
@@ -14,13 +26,7 @@ extension EncodingWorkspace {
     @inline(__always)
     mutating func appendIDs(ofWord word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>, to ids: inout [UInt32],
                             tokenize: (UnsafeBufferPointer<UInt8>, inout EncodingWorkspace, inout [ModelToken]) -> Void) {
-        if hotWords.appendIDs(of: word, readable: readable, to: &ids) { return }
-        let cacheable = word.count < Self.maximumCachedWordLength
-        if cacheable, let cached = rawWordCache.lookup(word) {
-            for token in cached { ids.append(token.id) }
-            hotWords.insert(word, cached)
-            return
-        }
+        if appendCachedIDs(ofWord: word, readable: readable, to: &ids) { return }
         // Taken out of the workspace while in use, so that `tokenize` may use the rest of it without a copy.
         var tokens = modelTokens
         modelTokens = []
@@ -28,7 +34,7 @@ extension EncodingWorkspace {
         tokenize(word, &self, &tokens)
         if model.failure == nil {
             for token in tokens { ids.append(token.id) }
-            if cacheable { rawWordCache.insert(word, tokens[...]) }
+            if word.count < Self.maximumCachedWordLength { rawWordCache.insert(word, tokens[...]) }
             hotWords.insert(word, tokens[...])
         }
         modelTokens = tokens

@@ -9,22 +9,6 @@ struct GeneralSegment: Sendable {
     let preTokenizer: AnyPreTokenizer?
     let model: AnyModel
 
-    /// Appends the ids of `segment` from the workspace's word caches (keyed on the raw segment) and
-    /// returns true, or returns false when they lack it. A plan's segment is tokenized without context,
-    /// so its ids depend on its bytes alone; only segments holding a non-ASCII byte are cached, so they
-    /// never collide with the plan's ASCII words in the same caches.
-    @inline(__always)
-    func appendCachedIDs(of segment: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
-                         workspace: inout EncodingWorkspace, to ids: inout [UInt32]) -> Bool {
-        if workspace.hotWords.appendIDs(of: segment, readable: readable, to: &ids) { return true }
-        guard segment.count < GeneralSegment.maximumCachedLength, let cached = workspace.rawWordCache.lookup(segment) else {
-            return false
-        }
-        for token in cached { ids.append(token.id) }
-        workspace.hotWords.insert(segment, cached)
-        return true
-    }
-
     /// Appends the ids of `text[start...]` (the rest of a piece, from the start of a segment the caches
     /// lack) through the general pipeline in one pass, and caches each of its segments that holds a
     /// non-ASCII byte. `isCut(j)` tells whether byte `j` of `text` is a separator where segments may be
@@ -75,7 +59,7 @@ struct GeneralSegment: Sendable {
 
     /// Caches the ids of one segment of `appendIDs(ofRestOf:…)` when it holds a non-ASCII byte.
     private func cache(_ segment: UnsafeBufferPointer<UInt8>, ids: ArraySlice<UInt32>, workspace: inout EncodingWorkspace) {
-        guard segment.count < GeneralSegment.maximumCachedLength, segment.contains(where: { $0 >= 0x80 }) else { return }
+        guard segment.count < EncodingWorkspace.maximumCachedWordLength, segment.contains(where: { $0 >= 0x80 }) else { return }
         var tokens = workspace.segmentTokens
         workspace.segmentTokens = []
         tokens.removeAll(keepingCapacity: true)
@@ -85,14 +69,75 @@ struct GeneralSegment: Sendable {
         workspace.segmentTokens = tokens
     }
 
-    /// Segments (and a plan's words) this long in bytes or longer are not cached.
-    static let maximumCachedLength = 256
-
     /// The normalized bytes of `text` (run through the real normalizer), for building a plan's tables.
     func normalized(_ text: [UInt8]) -> [UInt8] {
         var string = text.withUnsafeBufferPointer { NormalizedString(original: $0, at: 0) }
         if let normalizer { normalizer.normalize(&string) }
         return string.bytes
+    }
+}
+
+extension GeneralSegment {
+    /// The scan of a piece between added tokens that the ASCII plans (WordPiece, Unigram) share, by the
+    /// classes of `ASCIIClass.tables`: a run of word bytes goes to `appendWord`, a punctuation byte to
+    /// `appendPunctuation` (a word of its own; not called when `classes` has no punctuation), a separator
+    /// ends a word and, where `isCut` allows, a segment. A non-ASCII byte sends its whole segment (up to the
+    /// next cut) to the segment cache, or on a miss the rest of the piece to the general pipeline; the ids
+    /// that the segment's ASCII words had added are dropped first. Stops early when the model fails
+    /// (`workspace.model.failure`).
+    ///
+    /// The closures get a word and the end of the readable buffer it lies in (`text`'s end).
+    @inline(__always)
+    func appendIDs(scanning text: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>, isCut: (Int) -> Bool,
+                   workspace: inout EncodingWorkspace, to ids: inout [UInt32],
+                   appendWord: (UnsafeBufferPointer<UInt8>, UnsafePointer<UInt8>, inout EncodingWorkspace, inout [UInt32]) -> Void,
+                   appendPunctuation: (Int, inout EncodingWorkspace, inout [UInt32]) -> Void) {
+        let n = text.count
+        guard n > 0 else { return }
+        let readable = text.baseAddress! + n
+        @inline(__always) func isSegmentCut(_ j: Int) -> Bool { classes[Int(text[j])] == ASCIIClass.separator.rawValue && isCut(j) }
+        // Where the current segment starts (after the last cut), and how many ids it has added.
+        var segmentStart = 0
+        var segmentMark = ids.count
+        var wordStart = -1
+        var i = 0
+        while i < n {
+            let kind = classes[Int(text[i])]
+            if kind == ASCIIClass.word.rawValue {
+                if wordStart < 0 { wordStart = i }
+                i += 1
+                continue
+            }
+            if wordStart >= 0 {
+                appendWord(UnsafeBufferPointer(rebasing: text[wordStart..<i]), readable, &workspace, &ids)
+                if workspace.model.failure != nil { return }
+                wordStart = -1
+            }
+            if kind == ASCIIClass.separator.rawValue {
+                if isCut(i) {
+                    segmentStart = i + 1
+                    segmentMark = ids.count
+                }
+                i += 1
+            } else if kind == ASCIIClass.punctuation.rawValue {
+                appendPunctuation(i, &workspace, &ids)
+                if workspace.model.failure != nil { return }
+                i += 1
+            } else {
+                ids.removeSubrange(segmentMark...)
+                var end = i + 1
+                while end < n && !isSegmentCut(end) { end += 1 }
+                if !workspace.appendCachedIDs(ofWord: UnsafeBufferPointer(rebasing: text[segmentStart..<end]), readable: readable,
+                                              to: &ids) {
+                    appendIDs(ofRestOf: text, from: segmentStart, isCut: isSegmentCut, workspace: &workspace, to: &ids)
+                    return
+                }
+                i = end
+            }
+        }
+        if wordStart >= 0 {
+            appendWord(UnsafeBufferPointer(rebasing: text[wordStart..<n]), readable, &workspace, &ids)
+        }
     }
 }
 

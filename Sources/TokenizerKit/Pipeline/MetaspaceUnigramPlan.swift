@@ -67,8 +67,6 @@ final class MetaspaceUnigramPlan: Sendable {
     /// `workspace.model.failure` set when a word cannot be encoded.
     func appendIDs(of text: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
         let n = text.count
-        guard n > 0 else { return }
-        let readable = text.baseAddress! + n
         classes.withUnsafeBufferPointer { classes in
             /// A separator at `j` where the segments may be cut (see the type's notes).
             @inline(__always)
@@ -77,48 +75,12 @@ final class MetaspaceUnigramPlan: Sendable {
                 if b < 0x20 || b == 0x7F { return true }
                 return (j == 0 || text[j - 1] < 0x80) && (j + 1 == n || text[j + 1] < 0x80)
             }
-            // Where the current segment starts (after the last cut), and how many ids it has added.
-            var segmentStart = 0
-            var segmentMark = ids.count
-            var wordStart = -1
-            var i = 0
-            while i < n {
-                let kind = classes[Int(text[i])]
-                if kind == ASCIIClass.word.rawValue {
-                    if wordStart < 0 { wordStart = i }
-                    i += 1
-                    continue
-                }
-                if wordStart >= 0 {
-                    appendWord(UnsafeBufferPointer(rebasing: text[wordStart..<i]), readable: readable, workspace: &workspace, to: &ids)
-                    if workspace.model.failure != nil { return }
-                    wordStart = -1
-                }
-                if kind == ASCIIClass.separator.rawValue {
-                    if isCut(i) {
-                        segmentStart = i + 1
-                        segmentMark = ids.count
-                    }
-                    i += 1
-                } else {
-                    // Non-ASCII: the whole segment, up to the next cut, from the cache of segments, or else the
-                    // rest of the piece through the general pipeline.
-                    ids.removeSubrange(segmentMark...)
-                    var end = i + 1
-                    while end < n && !(classes[Int(text[end])] == ASCIIClass.separator.rawValue && isCut(end)) { end += 1 }
-                    if !general.appendCachedIDs(of: UnsafeBufferPointer(rebasing: text[segmentStart..<end]), readable: readable,
-                                                workspace: &workspace, to: &ids) {
-                        general.appendIDs(ofRestOf: text, from: segmentStart,
-                                          isCut: { classes[Int(text[$0])] == ASCIIClass.separator.rawValue && isCut($0) },
-                                          workspace: &workspace, to: &ids)
-                        return
-                    }
-                    i = end
-                }
-            }
-            if wordStart >= 0 {
-                appendWord(UnsafeBufferPointer(rebasing: text[wordStart..<n]), readable: readable, workspace: &workspace, to: &ids)
-            }
+            // The classes have no punctuation (WhitespaceSplit keeps it in the word).
+            general.appendIDs(scanning: text, classes: classes, isCut: isCut, workspace: &workspace, to: &ids,
+                              appendWord: { word, readable, workspace, ids in
+                                  appendWord(word, readable: readable, workspace: &workspace, to: &ids)
+                              },
+                              appendPunctuation: { _, _, _ in })
         }
     }
 
