@@ -27,7 +27,10 @@ func fail(_ message: String) -> Never {
 
 func readLines(_ path: String) -> (lines: [String], bytes: Int) {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-    var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // Split on the byte 0x0A, as the Python peers' `str.split('\n')` does: splitting the `String` on the
+    // Character "\n" would keep every "\r\n" (one grapheme) inside its line.
+    var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        .map { String(decoding: $0, as: UTF8.self) }
     if lines.last == "" { lines.removeLast() }
     return (lines, data.count)
 }
