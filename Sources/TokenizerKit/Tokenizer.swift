@@ -369,8 +369,18 @@ public struct Tokenizer: Sendable {
 
     /// Post-processing as the reference orders it: truncation (leaving room for the special tokens the
     /// post-processor will add), the post-processor (or the plain concatenation of a pair), padding.
-    func postProcess(_ encoding: Encoding, pair: Encoding?, addingSpecialTokens: Bool) throws -> Encoding {
-        var encoding = encoding
+    func postProcess(_ encoding: consuming Encoding, pair: Encoding?, addingSpecialTokens: Bool) throws -> Encoding {
+        // One sequence with nothing to add, cut, trim or pad: the general path below returns the encoding
+        // itself, with sequence 0 recorded over it and type ids 0 (callgrind, cl100k, `encode(batch:)` on
+        // 1 MB of English: postProcess took 74 M instructions on its arrays of one encoding).
+        // Without a post-processor it returns the encoding as it is.
+        if pair == nil, truncation == nil, padding == nil, encoding.overflowing.isEmpty,
+           postProcessor?.isIdentityOnOneSequence ?? true {
+            guard postProcessor != nil else { return encoding }
+            encoding.setSequenceID(0)
+            if encoding.typeIDs.contains(where: { $0 != 0 }) { encoding.typeIDs = Array(repeating: 0, count: encoding.count) }
+            return encoding
+        }
         var pair = pair
         if var truncation {
             let added = addingSpecialTokens ? (postProcessor?.addedTokenCount(isPair: pair != nil) ?? 0) : 0
@@ -385,7 +395,7 @@ public struct Tokenizer: Sendable {
             }
             try truncation.truncate(&encoding, &pair)
         }
-        var encodings = [encoding]
+        var encodings = [copy encoding]
         if let pair { encodings.append(pair) }
         var result: Encoding
         if let postProcessor {

@@ -29,9 +29,14 @@ func readLines(_ path: String) -> (lines: [String], bytes: Int) {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
     // Split on the byte 0x0A, as the Python peers' `str.split('\n')` does: splitting the `String` on the
     // Character "\n" would keep every "\r\n" (one grapheme) inside its line.
-    var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        .map { String(decoding: $0, as: UTF8.self) }
-    if lines.last == "" { lines.removeLast() }
+    let bytes = [UInt8](data)
+    var lines: [String] = []
+    var start = 0
+    for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+        lines.append(String(decoding: bytes[start..<i], as: UTF8.self))
+        start = i + 1
+    }
+    if start < bytes.count { lines.append(String(decoding: bytes[start...], as: UTF8.self)) }
     return (lines, data.count)
 }
 

@@ -39,26 +39,44 @@ extension Tokenizer {
 
     /// Runs `encodeOne` for every index on `threads` workers (each with its own workspace), then pads
     /// across the batch.
+    ///
+    /// Each worker writes its encodings straight into the result's storage: collecting `Result`s and
+    /// mapping them out copied every encoding once more, nine reference counts each (callgrind, cl100k,
+    /// 1 MB of English: 12 M instructions in `Encoding`'s copy alone).
     private func encodeEach(count: Int, threads: Int?,
                             _ encodeOne: @Sendable (Tokenizer, Int, inout EncodingWorkspace) throws -> Encoding) throws -> [Encoding] {
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
-        var results = [Result<Encoding, Error>](repeating: .success(Encoding()), count: count)
         // Per-text padding is left to the end: batch-longest depends on the whole batch.
         var unpadded = self
         unpadded.padding = nil
         let tokenizer = unpadded
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var workspace = EncodingWorkspace()
-                let lo = count * worker / workers
-                let hi = count * (worker + 1) / workers
-                for i in lo..<hi {
-                    slots[i] = Result { try encodeOne(tokenizer, i, &workspace) }
+        // The first error of each worker, with its input index; workers stop at their first error.
+        var failures = [(index: Int, error: Error)?](repeating: nil, count: workers)
+        var encodings = failures.withUnsafeMutableBufferPointer { failureSlots in
+            nonisolated(unsafe) let failureSlots = failureSlots
+            return [Encoding](unsafeUninitializedCapacity: count) { buffer, initialized in
+                nonisolated(unsafe) let slots = buffer
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var workspace = EncodingWorkspace()
+                    let lo = count * worker / workers
+                    let hi = count * (worker + 1) / workers
+                    var failed = false
+                    for i in lo..<hi {
+                        // After a failure the rest of the worker's slots still need a value to be destroyed.
+                        if failed { (slots.baseAddress! + i).initialize(to: Encoding()); continue }
+                        do {
+                            (slots.baseAddress! + i).initialize(to: try encodeOne(tokenizer, i, &workspace))
+                        } catch {
+                            (slots.baseAddress! + i).initialize(to: Encoding())
+                            failureSlots[worker] = (i, error)
+                            failed = true
+                        }
+                    }
                 }
+                initialized = count
             }
         }
-        var encodings = try results.map { try $0.get() }
+        if let first = failures.compactMap({ $0 }).min(by: { $0.index < $1.index }) { throw first.error }
         if let padding {
             let longest = encodings.map(\.count).max() ?? 0
             let target = padding.targetLength(longest: longest)

@@ -10,7 +10,9 @@ struct HotWordCache {
     private struct Entry {
         var low: UInt64 = 0
         var high: UInt64 = 0
-        /// Length (bits 0-7), token count (bits 8-15); 0 = empty.
+        /// Length (bits 0-7), token count (bits 8-15), the end of the first and second token in the word
+        /// (bits 16-20, 21-25) and whether the tokens tile the word so that those ends give their spans
+        /// (bit 26); 0 = empty.
         var shape: UInt32 = 0
         var id0: UInt32 = 0
         var id1: UInt32 = 0
@@ -93,10 +95,39 @@ struct HotWordCache {
         return entries.withUnsafeBufferPointer { entries in
             let e = entries[HotWordCache.slot(low, high, word.count)]
             guard e.low == low, e.high == high, Int(e.shape & 0xFF) == word.count else { return false }
-            let count = e.shape >> 8
+            let count = (e.shape >> 8) & 0xFF
             ids.append(e.id0)
             if count > 1 { ids.append(e.id1) }
             if count > 2 { ids.append(e.id2) }
+            return true
+        }
+    }
+
+    /// The tokens of `word` as ids and byte spans in the word, calling `body` once per token, and true;
+    /// or false when the word is not here or its tokens do not tile it (byte-fallback pieces share their
+    /// character's span). Bytes up to `readable` may be read past the word's end.
+    @inline(__always)
+    func forEachToken(of word: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>,
+                      _ body: (_ id: UInt32, _ start: Int, _ end: Int) -> Void) -> Bool {
+        guard word.count <= HotWordCache.maximumLength, !word.isEmpty else { return false }
+        let (low, high) = HotWordCache.key(word, readable: readable)
+        return entries.withUnsafeBufferPointer { entries in
+            let e = entries[HotWordCache.slot(low, high, word.count)]
+            guard e.low == low, e.high == high, e.shape & 0x400_00FF == 0x400_0000 | UInt32(word.count) else { return false }
+            let count = (e.shape >> 8) & 0xFF
+            let first = Int((e.shape >> 16) & 0x1F)
+            let second = Int((e.shape >> 21) & 0x1F)
+            switch count {
+            case 1:
+                body(e.id0, 0, word.count)
+            case 2:
+                body(e.id0, 0, first)
+                body(e.id1, first, word.count)
+            default:
+                body(e.id0, 0, first)
+                body(e.id1, first, second)
+                body(e.id2, second, word.count)
+            }
             return true
         }
     }
@@ -108,6 +139,14 @@ struct HotWordCache {
         let (low, high) = HotWordCache.key(word, readable: word.baseAddress! + word.count)
         var e = Entry(low: low, high: high, shape: UInt32(word.count) | UInt32(tokens.count) << 8)
         let first = tokens.startIndex
+        var tiles = tokens[first].start == 0 && Int(tokens[tokens.endIndex - 1].end) == word.count
+        for i in first..<(tokens.endIndex - 1) where tokens[i].end != tokens[i + 1].start || tokens[i].end <= tokens[i].start {
+            tiles = false
+        }
+        if tiles {
+            e.shape |= 1 << 26 | UInt32(tokens[first].end) << 16
+            if tokens.count > 2 { e.shape |= UInt32(tokens[first + 1].end) << 21 }
+        }
         e.id0 = tokens[first].id
         if tokens.count > 1 { e.id1 = tokens[first + 1].id }
         if tokens.count > 2 { e.id2 = tokens[first + 2].id }

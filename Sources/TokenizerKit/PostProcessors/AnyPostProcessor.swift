@@ -71,6 +71,16 @@ enum AnyPostProcessor: Sendable {
         }
     }
 
+    /// True when processing one sequence changes nothing but its sequence id (recorded as 0): a ByteLevel
+    /// step that does not trim offsets, alone or in a sequence of such steps.
+    var isIdentityOnOneSequence: Bool {
+        switch self {
+        case let .byteLevel(trimOffsets, _): !trimOffsets
+        case let .sequence(steps): steps.allSatisfy(\.isIdentityOnOneSequence)
+        case .roberta, .bert, .template: false
+        }
+    }
+
     /// Processes the encodings of one or two sequences (the reference's `process_encodings`).
     func process(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding] {
         switch self {
