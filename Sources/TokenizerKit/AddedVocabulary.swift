@@ -1,4 +1,9 @@
 import CICU
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A token added on top of the model's vocabulary (special tokens such as `<|endoftext|>`, or user tokens).
 ///
@@ -221,11 +226,16 @@ struct TokenMatcher: Sendable {
     private var children: [[(UInt8, Int32)]] = [[]]
     private var terminal: [Int64] = [-1]
     private var firstBytes = [Bool](repeating: false, count: 256)
+    /// The first byte of every key, when they all share one (`<` of `<|endoftext|>`, `[` of `[CLS]`): the
+    /// scan for a match start is then `memchr` (callgrind, cl100k, 10 MB of English: the byte-by-byte scan
+    /// was 9 instructions per byte of text).
+    private var onlyFirstByte: UInt8?
 
     private(set) var isEmpty = true
 
     mutating func insert(_ key: [UInt8], id: UInt32) {
         guard let first = key.first else { return }
+        onlyFirstByte = isEmpty || onlyFirstByte == first ? first : nil
         isEmpty = false
         firstBytes[Int(first)] = true
         var node = 0
@@ -247,6 +257,10 @@ struct TokenMatcher: Sendable {
     func nextMatch(in text: UnsafeBufferPointer<UInt8>, from: Int) -> (Int, Int, UInt32)? {
         var start = from
         while start < text.count {
+            if let only = onlyFirstByte {
+                guard let found = memchr(text.baseAddress! + start, Int32(only), text.count - start) else { return nil }
+                start = text.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             if firstBytes[Int(text[start])] {
                 var node = 0
                 var best: (Int, UInt32)? = nil

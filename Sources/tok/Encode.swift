@@ -189,7 +189,8 @@ extension Encode {
                 lineWriter.appendJSONObject(encoding, to: &out)
                 out.append(0x0A)
             },
-            unknownID: tokenizer.unknownTokenID, offsets: offsets == .bytes ? .bytes : .scalars)
+            unknownID: tokenizer.unknownTokenID, offsets: offsets == .bytes ? .bytes : .scalars,
+            decimalIDs: IDBytes.DecimalTable(count: format == .ids ? tokenizer.vocabularySize : 0))
         let output: CorpusRun.Output
         switch format {
         case .ids: output = .ids
@@ -467,6 +468,55 @@ enum IDBytes {
         }
         return pairs
     }()
+
+    /// Every id below a vocabulary's size as it is written after a separator: a space and its digits
+    /// (bytes 0–6, little-endian) and that length (byte 7), for ids of up to six digits.
+    ///
+    /// Performance: one load, one unaligned store and an add per id, where `writeDecimal` divided by 100
+    /// per digit pair (callgrind, cl100k, 10 MB of English: `appendLine` 199 M → see the commit).
+    final class DecimalTable: Sendable {
+        fileprivate let entries: [UInt64]
+
+        init(count: Int) {
+            entries = (0..<min(count, 1_000_000)).map { id in
+                // The digits from the last, shifted up as each one goes in front.
+                var digits: UInt64 = 0
+                var length: UInt64 = 0
+                var rest = id
+                repeat {
+                    digits = digits << 8 | UInt64(0x30 + rest % 10)
+                    rest /= 10
+                    length += 1
+                } while rest > 0
+                return 0x20 | digits << 8 | (length + 1) << 56
+            }
+        }
+    }
+
+    /// The ids separated by single spaces, then "\n", through `table` when there is one.
+    static func appendLine(_ ids: [UInt32], table: DecimalTable, to out: inout [UInt8]) {
+        // A space and at most six digits per id in one 8-byte store (the last one's two spare bytes
+        // need room), a leading space dropped at the end, and "\n".
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ids.count * 11 + 9) { scratch in
+            table.entries.withUnsafeBufferPointer { entries in
+                let base = UnsafeMutableRawPointer(scratch.baseAddress!)
+                var at = 0
+                for id in ids {
+                    let i = Int(id)
+                    if i < entries.count {
+                        let entry = entries[i]
+                        base.storeBytes(of: entry & 0x00FF_FFFF_FFFF_FFFF, toByteOffset: at, as: UInt64.self)
+                        at &+= Int(truncatingIfNeeded: entry >> 56)
+                    } else {
+                        scratch[at] = 0x20
+                        at = digitPairs.withUnsafeBufferPointer { writeDecimal(id, into: scratch, at: at + 1, pairs: $0) }
+                    }
+                }
+                scratch[at] = 0x0A
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[(ids.isEmpty ? 0 : 1)...at]))
+            }
+        }
+    }
 
     /// The ids separated by single spaces, then "\n".
     static func appendLine(_ ids: [UInt32], to out: inout [UInt8]) {

@@ -185,6 +185,19 @@ extension ByteLevelBPEPlan {
             // on the mapped word when every byte's character is in the vocabulary, without building the
             // mapped word, looking each character up, or converting spans back (callgrind, cl100k, 2 MB of
             // multilingual text: splitIntoSymbols + appendMapped were 10% of the instructions).
+            if bpe.ignoreMerges {
+                // `ignore_merges`: a word that is a token is that token, merges or not.
+                var mapped = workspace.mappedWord
+                workspace.mappedWord = []
+                mapped.removeAll(keepingCapacity: true)
+                ByteLevelAlphabet.appendMapped(word, to: &mapped)
+                let whole = bpe.vocabulary.id(for: mapped)
+                workspace.mappedWord = mapped
+                if let whole {
+                    output.append(ModelToken(id: whole, start: 0, end: Int32(word.count)))
+                    return
+                }
+            }
             var symbols = workspace.model.bpe.symbols
             workspace.model.bpe.symbols = BPESymbols()
             symbols.removeAll()

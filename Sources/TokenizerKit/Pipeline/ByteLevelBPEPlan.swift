@@ -19,8 +19,8 @@ final class ByteLevelBPEPlan: Sendable {
     /// Token strings for whole encodings, built when first wanted.
     let tokenStrings = TokenStringsSlot()
     /// For each raw byte, the id of its byte-level character, when every one of the 256 is in the vocabulary
-    /// and the model merges plain symbols (no subword prefix or suffix, no `ignore_merges`): a word missing
-    /// from the caches then starts as one symbol per raw byte, with no mapping and no lookups.
+    /// and the model merges plain symbols (no subword prefix or suffix): a word missing from the caches
+    /// then starts as one symbol per raw byte, with no per-character lookups.
     let rawByteIDs: [UInt32]?
 
     /// The plan for a tokenizer, when its pipeline is one this path reproduces exactly.
@@ -46,7 +46,9 @@ final class ByteLevelBPEPlan: Sendable {
             guard let id = bpe.vocabulary.id(for: mapped) else { break }
             ids.append(id)
         }
-        let plain = bpe.continuingSubwordPrefix == nil && bpe.endOfWordSuffix == nil && !bpe.ignoreMerges
+        // `ignore_merges` (cl100k, o200k) only adds a whole-word lookup before merging, which
+        // `tokenizeWord` does on the mapped word.
+        let plain = bpe.continuingSubwordPrefix == nil && bpe.endOfWordSuffix == nil
         rawByteIDs = plain && ids.count == 256 ? ids : nil
     }
 
@@ -59,7 +61,6 @@ final class ByteLevelBPEPlan: Sendable {
         workspace.ranges = []
         matches.removeAll(keepingCapacity: true)
         pattern.appendMatches(in: text, to: &matches)
-        workspace.hotWords.prefetch(matches, in: text)
         let readable = text.baseAddress! + text.count
         var previous = 0
         for match in matches {

@@ -18,23 +18,52 @@ struct RecordSplitter: Sendable {
     let separator: [UInt8]
 
     func forEachRecord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) rethrows {
-        var start = 0
-        var i = 0
+        var position = 0
+        while let record = nextRecord(in: bytes, from: &position) { try body(record) }
+    }
+
+    /// The record starting at `position` (nil once `position` is at the end), with `position` moved past
+    /// the separator that ends it. An empty record lies between two adjacent separators; none follows a
+    /// separator at the very end.
+    @inline(__always)
+    func nextRecord(in bytes: UnsafeBufferPointer<UInt8>, from position: inout Int) -> Range<Int>? {
         let n = bytes.count
+        let start = position
+        guard start < n else { return nil }
         let first = separator[0]
         let length = separator.count
+        var i = start
         while i < n {
             guard let p = memchr(bytes.baseAddress! + i, Int32(first), n - i) else { break }
             let at = bytes.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
             if length == 1 || (at + length <= n && memcmp(bytes.baseAddress! + at, separator, length) == 0) {
-                try body(start..<at)
-                start = at + length
-                i = start
-            } else {
-                i = at + 1
+                position = at + length
+                return start..<at
             }
+            i = at + 1
         }
-        if start < n { try body(start..<n) }
+        position = n
+        return start..<n
+    }
+}
+
+/// Line numbers of positions in a chunk, counted only as far as asked (for messages, and for the
+/// documents of padded batches).
+struct LineCounter {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private var countedUpTo = 0
+    private var line: Int
+
+    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) {
+        self.bytes = bytes
+        line = firstLine
+    }
+
+    /// The line of the byte at `offset` (offsets asked in increasing order).
+    mutating func line(at offset: Int) -> Int {
+        line += RecordReader.countNewlines(UnsafeBufferPointer(rebasing: bytes[countedUpTo..<offset]))
+        countedUpTo = offset
+        return line
     }
 }
 
@@ -158,20 +187,28 @@ final class RecordReader {
     /// The number of "\n" bytes, eight at a time: a byte of `x ^ 0x0A0A…` is zero exactly where `x` has a
     /// newline, and `~(((v & 0x7F…) + 0x7F…) | v | 0x7F…)` keeps the top bit of exactly the zero bytes.
     static func countNewlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        // Sixteen bytes per step: lane-wise compares summed in byte lanes, widened every 255 steps before
+        // a lane could wrap (callgrind, 10 MB of English: the 8-byte SWAR loop before it took 4
+        // instructions per byte).
         let n = bytes.count
-        guard n > 0 else { return 0 }
-        let base = UnsafeRawPointer(bytes.baseAddress!)
-        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        guard let base = bytes.baseAddress else { return 0 }
+        let newline = SIMD16<UInt8>(repeating: 0x0A)
+        let one = SIMD16<UInt8>(repeating: 1)
         var count = 0
         var i = 0
-        while i + 8 <= n {
-            let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
-            count += (~(((v & low7) &+ low7) | v | low7)).nonzeroBitCount
-            i += 8
+        while i + 16 <= n {
+            var lanes = SIMD16<UInt8>()
+            var steps = 0
+            while steps < 255 && i + 16 <= n {
+                let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &+= one.replacing(with: 0, where: block .!= newline)
+                i += 16
+                steps += 1
+            }
+            count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
         while i < n {
-            if bytes[i] == 0x0A { count += 1 }
+            if base[i] == 0x0A { count += 1 }
             i += 1
         }
         return count
