@@ -37,7 +37,8 @@ public struct ModelFolder: Sendable {
     public let addsBOSToken: Bool
     /// Whether encoding adds the end-of-sequence token on transformers' request (see the type's notes).
     public let addsEOSToken: Bool
-    /// Whether `decode` cleans up tokenization spaces (`clean_up_tokenization_spaces`, never for BPE).
+    /// `clean_up_tokenization_spaces` as transformers reports it; `decode` applies it except to BPE models
+    /// (transformers 5 skips it there unless the configuration insists).
     public let cleansUpTokenizationSpaces: Bool
     /// `model_max_length`, nil when the configuration sets no limit.
     public let modelMaximumLength: Int?
@@ -87,6 +88,11 @@ public struct ModelFolder: Sendable {
         let source = files.path("tokenizer.json")
         let document = try ModelFolderJSON.reading(source) { try JSONDocument(parsing: tokenizerJSON, source: source) }
         let fileAddedTokens = try ModelFolderJSON.reading(source) { try Self.addedTokens(of: document.root) }
+        if configuration.namedTokens["pad_token"] == nil,
+           let padToken = try? document.root.optional("padding")?.string("pad_token") {
+            // transformers: `kwargs.setdefault("pad_token", padding["pad_token"])` for a file that pads.
+            configuration.namedTokens["pad_token"] = .some(AddedToken(content: padToken, special: true))
+        }
         let tokens = ConfiguredTokens(configuration: &configuration, recipe: recipe, fileAddedTokens: fileAddedTokens)
 
         // The backend: the file as it is, or the class's pipeline over the file's vocabulary.
@@ -118,7 +124,8 @@ public struct ModelFolder: Sendable {
         // Decoding as the class and the configuration say.
         var isBPE = false
         if case .bpe = tokenizer.model { isBPE = true }
-        cleansUpTokenizationSpaces = configuration.cleanUpTokenizationSpaces && (!isBPE || configuration.cleanUpForBPE)
+        cleansUpTokenizationSpaces = configuration.cleanUpTokenizationSpaces
+        let cleansUp = cleansUpTokenizationSpaces && (!isBPE || configuration.cleanUpForBPE)
         var decodingClass = DecodedTextRules.Class.plain
         switch recipe.decodingRules {
         case .plain: break
@@ -127,8 +134,8 @@ public struct ModelFolder: Sendable {
             decodingClass = .whisper(promptID: tokenizer.id(forToken: "<|startofprev|>") ?? tokenizer.unknownTokenID,
                                      transcriptStartID: tokenizer.id(forToken: "<|startoftranscript|>") ?? tokenizer.unknownTokenID)
         }
-        if decodingClass != .plain || cleansUpTokenizationSpaces {
-            tokenizer.decodedTextRules = DecodedTextRules(decodingClass: decodingClass, cleansUpTokenizationSpaces: cleansUpTokenizationSpaces)
+        if decodingClass != .plain || cleansUp {
+            tokenizer.decodedTextRules = DecodedTextRules(decodingClass: decodingClass, cleansUpTokenizationSpaces: cleansUp)
         }
         self.tokenizer = tokenizer
         addsBOSToken = false
