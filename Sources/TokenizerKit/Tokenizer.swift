@@ -44,6 +44,9 @@ public struct Tokenizer: Sendable {
     var usesFastPlans = true
     /// The tokenizer.json this was loaded from, for saving its components back unchanged.
     let sourceJSON: [UInt8]
+    /// What `decode` does after the decoder for a tokenizer loaded from a model folder (transformers'
+    /// clean-up and class rules); nil for a bare tokenizer.json.
+    var decodedTextRules: DecodedTextRules? = nil
 
     /// Loads a tokenizer.json file.
     public init(contentsOfFile path: String) throws {
@@ -422,6 +425,15 @@ public struct Tokenizer: Sendable {
     /// Decodes ids into text. Special tokens are skipped when `skippingSpecialTokens` is true.
     /// - Throws: `TokenizerError.unknownID` for an id that is neither in the vocabulary nor an added token.
     public func decode(_ ids: [UInt32], skippingSpecialTokens: Bool = true) throws -> String {
+        if let decodedTextRules {
+            let ids = decodedTextRules.idsToDecode(ids, skippingSpecialTokens: skippingSpecialTokens)
+            return decodedTextRules.apply(to: try decodeTokens(ids, skippingSpecialTokens: skippingSpecialTokens))
+        }
+        return try decodeTokens(ids, skippingSpecialTokens: skippingSpecialTokens)
+    }
+
+    /// Ids → tokens → the decoder chain.
+    private func decodeTokens(_ ids: [UInt32], skippingSpecialTokens: Bool) throws -> String {
         var tokens: [String] = []
         tokens.reserveCapacity(ids.count)
         for id in ids {

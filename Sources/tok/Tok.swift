@@ -23,11 +23,12 @@ struct Tok: ParsableCommand {
 
 /// Options shared by every subcommand that loads a tokenizer.
 struct TokenizerOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("tokenizer")], help: "The tokenizer.json to use (default: the built-in vocabulary).")
+    @Option(name: [.short, .customLong("tokenizer")],
+            help: "The tokenizer.json, or a model folder (loaded as transformers' AutoTokenizer does), to use (default: the built-in vocabulary).")
     var tokenizer: String?
 
     func load() throws -> Tokenizer {
-        let loaded = try tokenizer.map { try Tokenizer(contentsOfFile: $0) } ?? DefaultVocabulary.load()
+        let loaded = try tokenizer.map { try Tokenizer.loading(contentsOfFileOrDirectory: $0) } ?? DefaultVocabulary.load()
         keptUntilExit.append(loaded)
         return loaded
     }
@@ -58,5 +59,6 @@ struct CommandFailure: Error, CustomStringConvertible {
 func fail(_ error: Error) -> CommandFailure {
     if let e = error as? TokenizerError { return CommandFailure(e.description) }
     if let e = error as? CommandFailure { return e }
+    if let e = error as? ModelFolderError { return CommandFailure(e.description) }
     return CommandFailure("\(error)")
 }
