@@ -356,6 +356,8 @@ enum Filters {
         case "common":
             if case .int = v { return precision >= 0 ? v : .int(Int((x * scale).rounded(.toNearestOrEven) / scale)) }
             if case .bool = v { return .int(Int(x)) }
+            // Python rounds the exact binary value (2.675 is 2.67499…, so 2.67); so does printf.
+            if precision >= 0 && x.isFinite { return .double(Double(String(format: "%.\(precision)f", x)) ?? x) }
             return .double((x * scale).rounded(.toNearestOrEven) / scale)
         case "ceil": return .double((x * scale).rounded(.up) / scale)
         default: return .double((x * scale).rounded(.down) / scale)

@@ -177,6 +177,10 @@ enum FormatString {
                     case (.dictionary(let d), _):
                         guard let v = d[keyValue] else { throw TemplateError.type(keyValue.repr) }
                         value = v
+                    case (.string(let s), .int(let n)):
+                        let scalars = Array(s.unicodeScalars)
+                        guard n >= 0 && n < scalars.count else { throw TemplateError.type("string index out of range") }
+                        value = .string(String(scalars[n]))
                     case (.list(let l), .int(let n)), (.tuple(let l), .int(let n)):
                         guard n >= 0 && n < l.count else { throw TemplateError.type("list index out of range") }
                         value = l[n]
