@@ -78,8 +78,8 @@ struct ChatTemplateFixture {
                     Issue.record("\(label): threw \(failure), which is no TemplateError", sourceLocation: sourceLocation)
                     return
                 }
-                // raise_exception's message is the template's own text: it must come through as it is.
-                if errorType == "TemplateError" && failure.message != error {
+                // Messages are jinja2's (and raise_exception's text as it is), except a few listed ones.
+                if failure.message != error && !ChatTemplateFixture.knownMessageDifferences.contains(source) {
                     Issue.record("\(label): message \(failure.message.debugDescription), reference \(error ?? "")", sourceLocation: sourceLocation)
                 }
                 if let line, failure.line != line {
@@ -97,6 +97,17 @@ struct ChatTemplateFixture {
             check(.success(template), label: label, sourceLocation: sourceLocation)
         }
     }
+
+    /// Errors the engine words differently (it still throws, on the same line where jinja2 gives one):
+    /// Python's own recursion and compile errors, and three syntax errors that jinja2 words from deeper
+    /// in its parser.
+    static let knownMessageDifferences: Set<String> = [
+        "{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}",
+        "{% break %}",
+        "{% for %}{% endfor %}",
+        "{% set 1 = 2 %}",
+        "{{ 1 if }}\n",
+    ]
 
     var reference: String
     var templates: [String: String]

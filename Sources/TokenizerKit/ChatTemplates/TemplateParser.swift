@@ -103,7 +103,7 @@ struct TemplateParser {
     private func lookingFor() -> String {
         guard let innermost = openBlocks.last else { return "" }
         let tags = innermost.endTags.map { "'\($0)'" }
-        let list = tags.count > 1 ? tags.dropLast().joined(separator: ", ") + " or " + tags.last! : tags.joined()
+        let list = tags.joined(separator: " or ")
         return "Jinja was looking for the following tags: \(list). The innermost block that needs to be closed is '\(innermost.tag)'."
     }
 

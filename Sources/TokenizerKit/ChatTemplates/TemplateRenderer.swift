@@ -27,7 +27,7 @@ final class TemplateRenderer {
     /// Safety limits: deeper nesting of macro calls, more loop iterations or more output than any chat
     /// template needs ends rendering with a `TemplateError` of kind `.limit`.
     static let maximumCallDepth = 100
-    static let maximumIterations = 5_000_000
+    static let maximumIterations = 1_000_000
     static let maximumOutputBytes = 256 << 20
 
     var output = ""
