@@ -7,7 +7,7 @@ struct Tok: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tok",
         abstract: "Tokenize text with Hugging Face tokenizer.json files, exactly as the reference library does.",
-        subcommands: [Encode.self, Decode.self, Train.self, Info.self, Merge.self],
+        subcommands: [Encode.self, Decode.self, Train.self, Info.self, Merge.self, Chat.self],
         defaultSubcommand: nil
     )
 
