@@ -57,7 +57,7 @@ for name in "${files[@]}"; do inputs+=("$shared/corpus/english/$name"); done
 
 # The built-in default: GPT-2-style byte-level BPE, 32,000 tokens, <|endoftext|> as id 0.
 "$tok" train --preset gpt2 --vocab-size 32000 --min-frequency 2 --special-tokens '<|endoftext|>' \
-    -o Vocab/tokenizerkit-default.json "${inputs[@]}"
+    -o Sources/TokenizerKit/Resources/tokenizerkit-default.json "${inputs[@]}"
 # BERT-style WordPiece (uncased: BertNormalizer lowercases and strips accents), 16,000 tokens.
 "$tok" train --preset bert --vocab-size 16000 --min-frequency 2 \
     -o Vocab/tokenizerkit-wordpiece.json "${inputs[@]}"

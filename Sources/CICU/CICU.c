@@ -3,11 +3,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__APPLE__)
+// Apple platforms: the system's libicucore, which has no headers (see ICUDeclarations.h).
+#include "ICUDeclarations.h"
+#else
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uregex.h>
+#include <unicode/uscript.h>
+#include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
+#endif
 
 static const UNormalizer2 *normalizer_for(int32_t form) {
     UErrorCode status = U_ZERO_ERROR;
@@ -189,7 +196,6 @@ int32_t cicu_regex_find_next(CICURegex *regex, int64_t *start, int64_t *end) {
 
 // ---- Range enumeration, added for the pre-tokenizer scanners (PreTokenizers/Scanners/UnicodeCategoryTable.swift) ----
 
-#include <unicode/uset.h>
 
 typedef struct {
     uint32_t *starts;
@@ -409,7 +415,6 @@ int32_t cicu_grapheme_break(uint32_t codePoint) {
 uint32_t cicu_simple_lowercase(uint32_t codePoint) { return (uint32_t)u_tolower((UChar32)codePoint); }
 
 // scripts
-#include <unicode/uscript.h>
 
 int32_t cicu_script(uint32_t codePoint) {
     UErrorCode status = U_ZERO_ERROR;

@@ -38,14 +38,14 @@ struct TokenizerOptions: ParsableArguments {
 /// command returns is work that exiting does for nothing (o200k: 80 M instructions, callgrind).
 nonisolated(unsafe) private var keptUntilExit: [Tokenizer] = []
 
-/// The built-in default vocabulary (`Tokenizer.default()`: `$TOKENIZERKIT_DEFAULT_VOCAB`, `Vocab/` of the
-/// checkout the binary was built in, `share/tokenizerkit/` beside an installed binary).
+/// The built-in default vocabulary (`Tokenizer.default()`: `$TOKENIZERKIT_DEFAULT_VOCAB`, the package's
+/// resource bundle beside the binary, `share/tokenizerkit/` of an installation, the checkout it was built in).
 enum DefaultVocabulary {
     static func load() throws -> Tokenizer {
         do {
             return try Tokenizer.default()
         } catch TokenizerError.unreadableFile {
-            throw ValidationError("no tokenizer given (-t) and the built-in vocabulary Vocab/\(Tokenizer.defaultVocabularyFileName) was not found; set TOKENIZERKIT_DEFAULT_VOCAB")
+            throw ValidationError("no tokenizer given (-t) and the built-in vocabulary \(Tokenizer.defaultVocabularyFileName) was not found (the resource bundle TokenizerKit_TokenizerKit.resources beside tok, share/tokenizerkit/, or the checkout); set TOKENIZERKIT_DEFAULT_VOCAB")
         }
     }
 }

@@ -48,7 +48,7 @@ import Testing
         report.recordIssues()
     }
 
-    /// Without `-t`, `tok` uses the built-in vocabulary (Vocab/tokenizerkit-default.json).
+    /// Without `-t`, `tok` uses the built-in vocabulary (Sources/TokenizerKit/Resources/tokenizerkit-default.json).
     @Test func encodesWithTheBuiltInVocabulary() throws {
         let text = "Hello world, this is the built-in vocabulary.\n"
         let result = try Tok.run(["encode"], standardInput: Data(text.utf8))
@@ -302,7 +302,7 @@ enum RepositoryPaths {
     /// The package root: three levels above this file (Tests/TokenizerKitTests/CLITests.swift).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static var defaultVocabulary: URL { root.appendingPathComponent("Vocab/tokenizerkit-default.json") }
+    static var defaultVocabulary: URL { root.appendingPathComponent("Sources/TokenizerKit/Resources/tokenizerkit-default.json") }
 }
 
 /// Calls `body` with a new empty directory and removes it afterwards.

@@ -12,7 +12,7 @@ import Testing
         try compareWithGolden(tokenizer, name: name, addingSpecialTokens: addingSpecialTokens)
     }
 
-    /// The built-in vocabulary (Vocab/tokenizerkit-default.json) too.
+    /// The built-in vocabulary (Sources/TokenizerKit/Resources/tokenizerkit-default.json) too.
     @Test(arguments: [false, true])
     func builtInVocabularyEncodesLikeTheReference(addingSpecialTokens: Bool) throws {
         let path = RepositoryPaths.defaultVocabulary.path

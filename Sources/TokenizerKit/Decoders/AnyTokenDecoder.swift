@@ -93,7 +93,7 @@ enum AnyTokenDecoder: Sendable {
             var pending: [UInt8] = []
             func flush() {
                 guard !pending.isEmpty else { return }
-                if let s = String(validating: pending, as: UTF8.self) {
+                if let s = String(validatingUTF8Bytes: pending) {
                     result.append(s)
                 } else {
                     result.append(contentsOf: repeatElement("\u{FFFD}", count: pending.count))

@@ -280,7 +280,7 @@ struct FolderFiles {
 
     func text(_ name: String) throws -> String? {
         guard let bytes = try read(name) else { return nil }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = String(validatingUTF8Bytes: bytes) else {
             throw ModelFolderError.unreadableFile(path: path(name), reason: "not valid UTF-8")
         }
         return text

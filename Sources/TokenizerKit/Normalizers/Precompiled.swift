@@ -34,7 +34,7 @@ struct Precompiled: Sendable {
             units[k] = UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
         }
         let replacements = Array(data[(4 + unitCount * 4)...])
-        guard String(validating: replacements, as: UTF8.self) != nil else {
+        guard String(validatingUTF8Bytes: replacements) != nil else {
             throw field.error("the replacement strings are not valid UTF-8")
         }
         self.units = units

@@ -80,4 +80,19 @@ extension String {
     init(validUTF8 bytes: some Collection<UInt8>) {
         self = String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The string of `bytes` when they are valid UTF-8, else nil: `String(validating:as:)` without its
+    /// macOS 15 / iOS 18 floor.
+    init?(validatingUTF8Bytes bytes: some Collection<UInt8>) {
+        var iterator = bytes.makeIterator()
+        var decoder = Unicode.UTF8()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: break decoding
+            case .error: return nil
+            }
+        }
+        self = String(decoding: bytes, as: Unicode.UTF8.self)
+    }
 }

@@ -3,8 +3,13 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+/// The C library's `read` and `close` (named through their module: the type below has its own `read`/`close`).
+private let systemRead = Glibc.read
+private let systemClose = Glibc.close
 #elseif canImport(Darwin)
 import Darwin
+private let systemRead = Darwin.read
+private let systemClose = Darwin.close
 #endif
 
 /// The bytes of one input, read in pieces: a file, standard input, or either one gzip-compressed
@@ -33,7 +38,7 @@ final class ByteSource {
             guard descriptor >= 0 else { throw CommandFailure("\(path): cannot open: \(String(cString: strerror(errno)))") }
             var info = stat()
             if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                Glibc.close(descriptor)
+                _ = systemClose(descriptor)
                 throw CommandFailure("\(path): is a directory")
             }
             sizeOnDisk = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
@@ -42,7 +47,7 @@ final class ByteSource {
         var head = [UInt8](repeating: 0, count: 2)
         var got = 0
         while got < 2 {
-            let n = head.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + got, 2 - got) }
+            let n = head.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + got, 2 - got) }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw CommandFailure("\(name): cannot read: \(String(cString: strerror(errno)))") }
             if n == 0 { break }
@@ -97,7 +102,7 @@ final class ByteSource {
             return Int(n)
         }
         while true {
-            let n = Glibc.read(descriptor, buffer.baseAddress!, buffer.count)
+            let n = systemRead(descriptor, buffer.baseAddress!, buffer.count)
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw CommandFailure("\(name): cannot read: \(String(cString: strerror(errno)))") }
             plainOffset += n
@@ -108,6 +113,6 @@ final class ByteSource {
     func close() {
         guard !closed else { return }
         closed = true
-        if let gzip { czlib_close(gzip) } else { Glibc.close(descriptor) }
+        if let gzip { czlib_close(gzip) } else { _ = systemClose(descriptor) }
     }
 }

@@ -15,7 +15,7 @@ shared/tools/reference.py does):
 
 with the fields ids, tokens, offsets (Unicode scalars), type_ids, special_tokens_mask, attention_mask,
 word_ids and decoded (= decode(ids, skip_special_tokens=True)). It does the same for the built-in
-vocabulary, Vocab/tokenizerkit-default.json (made by Vocab/train.sh; run that first when it
+vocabulary, Sources/TokenizerKit/Resources/tokenizerkit-default.json (made by Vocab/train.sh; run that first when it
 changes), as `default-vocabulary.expected*.jsonl`, and records that file's sha256 in the manifest.
 
 `inputs.txt` (176 lines) was picked once and is kept as it is: lines of English prose (Gutenberg books the
@@ -377,11 +377,11 @@ def main():
         })
         print(f"{name:16s} vocabulary {tokenizer.get_vocab_size(with_added_tokens=True):4d}")
 
-    default = os.path.join(REPO, "Vocab", "tokenizerkit-default.json")
+    default = os.path.join(REPO, "Sources", "TokenizerKit", "Resources", "tokenizerkit-default.json")
     tokenizer = Tokenizer.from_file(default)
     write("default-vocabulary.expected.jsonl", expected_lines(tokenizer, inputs, False))
     write("default-vocabulary.expected-special.jsonl", expected_lines(tokenizer, inputs, True))
-    manifest["default_vocabulary"] = {"path": "Vocab/tokenizerkit-default.json", "bytes": os.path.getsize(default),
+    manifest["default_vocabulary"] = {"path": "Sources/TokenizerKit/Resources/tokenizerkit-default.json", "bytes": os.path.getsize(default),
                                       "sha256": sha256(default),
                                       "vocabulary_size": tokenizer.get_vocab_size(with_added_tokens=True)}
 
