@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TokenizerKit
+
+/// `DecodeStream` for generation: starting from a prompt's ids, fed one id or several at a time, on real
+/// tokenizers from `../shared/vocab` and real text (corpus lines, NFD text whose accents are separate
+/// combining marks). What a stream yields, concatenated, must be `decode(prompt + generated)` with the
+/// prompt's text removed from its front.
+@Suite struct GenerationDecodingTests {
+    static let tokenizerNames = ["gpt2", "llama", "t5-small", "bert-base-uncased", "cl100k-base", "whisper-tiny", "roberta-base"]
+        .filter { _ in SharedTestData.available || SharedTestData.isCI }
+
+    /// Texts where ids add combining marks to letters: decomposed (NFD) accents, stacked marks, a mark after a
+    /// space, and Vietnamese corpus lines in NFD (two marks on one letter: "ệ" is e + U+0323 + U+0302).
+    static func combiningTexts() throws -> [String] {
+        var texts = [
+            "He said cafe\u{301} and nai\u{308}ve.",
+            "Ça va? Ελληνικά résumé Việt Nam".decomposedStringWithCanonicalMapping,
+            "e\u{301}\u{301}x",
+            " \u{301}a",
+            "Zoe\u{308} \u{915}\u{94d}\u{937} a\u{20d7}",
+        ]
+        let vietnamese = try String(contentsOf: SharedTestData.corpus.appendingPathComponent("multilingual/vi.txt"), encoding: .utf8)
+        texts += vietnamese.split(separator: "\n").dropFirst(3).prefix(2).map { String($0.prefix(120)).decomposedStringWithCanonicalMapping }
+        return texts
+    }
+
+    /// Every cut of every combining-mark text into prompt and generated ids, the generated ids fed one at a
+    /// time: no piece repeats or loses a character, whatever id the cut falls after (between a letter and its
+    /// mark, or between the two bytes of a mark that a byte-level tokenizer splits).
+    @Test(.enabled(if: SharedTestData.available || SharedTestData.isCI, "../shared is not beside the repository"),
+          arguments: tokenizerNames)
+    func combiningMarksAreNeitherDoubledNorDropped(_ name: String) throws {
+        let tokenizer = try SharedTestData.tokenizer(name)
+        var failures: [String] = []
+        var checked = 0
+        for text in try Self.combiningTexts() {
+            let ids = try tokenizer.encode(text, addingSpecialTokens: false).ids
+            for cut in 0...ids.count {
+                let prompt = Array(ids[..<cut]), generated = Array(ids[cut...])
+                if let problem = try Self.checkStream(tokenizer, prompt: prompt, groups: generated.map { [$0] }) {
+                    failures.append("\(name) \(text.debugDescription) cut \(cut): \(problem)")
+                }
+                checked += 1
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) of \(checked) streams wrong:\n\(failures.prefix(5).joined(separator: "\n"))")
+    }
+
+    /// The reference's own example of why a stream needs the prompt: the first generated word after a prompt
+    /// is spaced as in the full text.
+    @Test(.enabled(if: SharedTestData.available || SharedTestData.isCI, "../shared is not beside the repository"),
+          arguments: ["llama", "t5-small", "gpt2", "bert-base-uncased"])
+    func theFirstPieceAfterAPromptIsSpacedAsInTheFullText(_ name: String) throws {
+        let tokenizer = try SharedTestData.tokenizer(name)
+        let prompt = try tokenizer.encode("The capital of France is", addingSpecialTokens: false).ids
+        let all = try tokenizer.encode("The capital of France is Paris", addingSpecialTokens: false).ids
+        try #require(all.starts(with: prompt) && all.count > prompt.count)
+        var stream = tokenizer.decodeStream(prompt: prompt)
+        var pieces = ""
+        for id in all[prompt.count...] { pieces += try stream.step(id) ?? "" }
+        #expect(pieces.unicodeScalars.elementsEqual(" paris".unicodeScalars) || pieces.unicodeScalars.elementsEqual(" Paris".unicodeScalars),
+                "\(name): \(pieces.debugDescription)")
+    }
+
+    /// Streams `groups` after `prompt` and compares with one-shot decoding; returns what went wrong, or nil.
+    ///
+    /// The expected text is `decode(prompt + generated)` after the prompt's text, where the prompt's text is the
+    /// decoding of its longest run of leading ids that does not end in U+FFFD (all of it, unless its last ids
+    /// are the first bytes of a character). When the whole decoding ends in U+FFFD, text is still held back at
+    /// the end: the stream's text must then be a prefix of the expected one.
+    static func checkStream(_ tokenizer: Tokenizer, prompt: [UInt32], groups: [[UInt32]],
+                            skippingSpecialTokens: Bool = true) throws -> String? {
+        func decode(_ ids: [UInt32]) throws -> [UInt8] { Array(try tokenizer.decode(ids, skippingSpecialTokens: skippingSpecialTokens).utf8) }
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        var promptCount = prompt.count
+        var promptText = try decode(prompt)
+        while promptCount > 0 && promptText.ends(with: replacement) {
+            promptCount -= 1
+            promptText = try decode(Array(prompt[..<promptCount]))
+        }
+        let whole = try decode(prompt + groups.joined())
+        guard whole.starts(with: promptText) else { return nil } // the decoder rewrites the prompt's text: not a stream's case
+        let expected = Array(whole[promptText.count...])
+        var stream = tokenizer.decodeStream(prompt: prompt, skippingSpecialTokens: skippingSpecialTokens)
+        var yielded: [UInt8] = []
+        for (index, group) in groups.enumerated() {
+            let piece: String?
+            do {
+                piece = try stream.step(group)
+            } catch {
+                return "step \(index) (\(group)) threw \(error)"
+            }
+            guard let piece else { continue }
+            if piece.isEmpty { return "step \(index) yielded an empty piece" }
+            yielded += piece.utf8
+            guard expected.starts(with: yielded) else {
+                return "after step \(index) (\(group)) the stream has yielded \(String(decoding: yielded, as: UTF8.self).debugDescription), not a prefix of \(String(decoding: expected, as: UTF8.self).debugDescription)"
+            }
+        }
+        if let rest = try stream.finish() { yielded += rest.utf8 }
+        guard yielded == expected else {
+            return "the stream yielded \(String(decoding: yielded, as: UTF8.self).debugDescription); expected \(String(decoding: expected, as: UTF8.self).debugDescription)"
+        }
+        return nil
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
+}
