@@ -120,7 +120,7 @@ public struct DecodeStream: Sendable {
                 prefixIndex = count
                 return
             }
-            return // the reference: an incomplete prompt leaves the prefix empty
+            count -= 1
         }
     }
 
