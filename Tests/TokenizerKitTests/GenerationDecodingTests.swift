@@ -63,6 +63,97 @@ import TokenizerKit
                 "\(name): \(pieces.debugDescription)")
     }
 
+    /// Corpus lines (prose, code, many scripts, the edge cases) on several tokenizers: each line's ids cut at
+    /// seeded random points into prompt and generated ids, fed one at a time and in random groups of 1 to 5.
+    @Test(.enabled(if: SharedTestData.available || SharedTestData.isCI, "../shared is not beside the repository"),
+          .timeLimit(.minutes(10)), arguments: tokenizerNames)
+    func piecesAddUpToTheTextAfterThePrompt(_ name: String) throws {
+        let tokenizer = try SharedTestData.tokenizer(name)
+        var random = SplitMix64(seed: 0x5EED)
+        var failures: [String] = []
+        var streams = 0
+        for (number, line) in try SharedTestData.sampleLines().enumerated() {
+            for addingSpecialTokens in [false, true] {
+                let ids = try tokenizer.encode(line, addingSpecialTokens: addingSpecialTokens).ids
+                for skipping in [false, true] {
+                    for _ in 0..<2 {
+                        let cut = Int(random.next() % UInt64(ids.count + 1))
+                        let prompt = Array(ids[..<cut]), generated = Array(ids[cut...])
+                        var groups: [[UInt32]] = []
+                        var start = 0
+                        while start < generated.count {
+                            let end = min(generated.count, start + 1 + Int(random.next() % 5))
+                            groups.append(Array(generated[start..<end]))
+                            start = end
+                        }
+                        for grouping in [generated.map { [$0] }, groups] {
+                            if let problem = try Self.checkStream(tokenizer, prompt: prompt, groups: grouping, skippingSpecialTokens: skipping) {
+                                failures.append("\(name) line \(number + 1) \(line.prefix(40).debugDescription) special \(addingSpecialTokens) skip \(skipping) cut \(cut): \(problem)")
+                            }
+                            streams += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) of \(streams) streams wrong:\n\(failures.prefix(5).joined(separator: "\n"))")
+    }
+
+    /// The reference's own `DecodeStream(ids=prompt)` (Tests/Reference/decode_stream.py): the same pieces, and
+    /// nil where it returned None, step by step. Where the prompt's text ends in U+FFFD the reference repeats
+    /// the prompt in its first piece; there this stream must instead yield the text after the prompt's
+    /// (`checkStream`), and the reference's pieces after the first must still be equal.
+    @Test(.enabled(if: SharedTestData.available || SharedTestData.isCI, "../shared is not beside the repository"))
+    func matchesTheReferenceStream() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: GoldenFixtures.path(of: "decode_stream.json")))
+        let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let cases = root["cases"] as! [[String: Any]]
+        #expect(cases.count > 200)
+        var tokenizers: [String: Tokenizer] = [:]
+        var mismatches: [String] = []
+        var compared = (exact: 0, incompletePrompt: 0)
+        for (index, testCase) in cases.enumerated() {
+            let name = testCase["tokenizer"] as! String
+            if tokenizers[name] == nil { tokenizers[name] = try SharedTestData.tokenizer(name) }
+            let tokenizer = tokenizers[name]!
+            let skipping = testCase["skip_special_tokens"] as! Bool
+            let prompt = (testCase["prompt"] as! [Int]).map(UInt32.init)
+            let groups = (testCase["groups"] as! [[Int]]).map { $0.map(UInt32.init) }
+            let expected = (testCase["pieces"] as! [Any]).map { $0 as? String }
+            var stream = tokenizer.decodeStream(prompt: prompt, skippingSpecialTokens: skipping)
+            let got = try groups.map { try stream.step($0) }
+            let label = "case \(index) (\(name), skip \(skipping), prompt of \(prompt.count) ids)"
+            if testCase["prompt_text_incomplete"] as! Bool {
+                if let problem = try Self.checkStream(tokenizer, prompt: prompt, groups: groups, skippingSpecialTokens: skipping) {
+                    mismatches.append("\(label): \(problem)")
+                }
+                // After the first piece both streams hold the same window.
+                if let first = expected.firstIndex(where: { $0 != nil }), got.firstIndex(where: { $0 != nil }) == first {
+                    if !Self.scalarsEqual(Array(got[(first + 1)...]), Array(expected[(first + 1)...])) {
+                        mismatches.append("\(label): after the first piece \(got) differ from the reference's \(expected)")
+                    }
+                }
+                compared.incompletePrompt += 1
+            } else {
+                if !Self.scalarsEqual(got, expected) { mismatches.append("\(label): \(got) but the reference gives \(expected)") }
+                compared.exact += 1
+            }
+        }
+        print("decode stream: \(compared.exact) cases equal to the reference's, \(compared.incompletePrompt) with an incomplete prompt checked against one-shot decoding")
+        #expect(mismatches.isEmpty, "\(mismatches.count) cases differ:\n\(mismatches.prefix(8).joined(separator: "\n"))")
+    }
+
+    /// Pieces compared by their scalars (`String`'s `==` would call "é" and "e\u{301}" equal).
+    static func scalarsEqual(_ a: [String?], _ b: [String?]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { x, y in
+            switch (x, y) {
+            case (nil, nil): true
+            case let (x?, y?): x.unicodeScalars.elementsEqual(y.unicodeScalars)
+            default: false
+            }
+        }
+    }
+
     /// Streams `groups` after `prompt` and compares with one-shot decoding; returns what went wrong, or nil.
     ///
     /// The expected text is `decode(prompt + generated)` after the prompt's text, where the prompt's text is the
@@ -109,3 +200,4 @@ import TokenizerKit
 extension Array where Element == UInt8 {
     fileprivate func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
 }
+
