@@ -154,6 +154,15 @@ import TokenizerKit
         }
     }
 
+    /// CTC's de-duplication compares tokens by bytes, as the reference does: "é" then "e\u{301}" are two
+    /// tokens (`String`'s `==` calls them equal and dropped one). Expected from tokenizers 0.23.3.
+    @Test func ctcKeepsCanonicallyEquivalentNeighbours() throws {
+        let json = #"{"version": "1.0", "model": {"type": "WordLevel", "vocab": {"e\u0301": 0, "\u00e9": 1, "<pad>": 2}, "unk_token": "<pad>"}, "decoder": {"type": "CTC", "pad_token": "<pad>", "word_delimiter_token": "|", "cleanup": true}}"#
+        let tokenizer = try Tokenizer(json: Array(json.utf8))
+        let text = try tokenizer.decode([1, 0, 0, 2, 1])
+        #expect(text.unicodeScalars.elementsEqual("\u{E9}e\u{301}\u{E9}".unicodeScalars), "\(text.debugDescription)")
+    }
+
     /// Streams `groups` after `prompt` and compares with one-shot decoding; returns what went wrong, or nil.
     ///
     /// The expected text is `decode(prompt + generated)` after the prompt's text, where the prompt's text is the
