@@ -1,8 +1,9 @@
 /// The result of encoding one text (or one pair of texts): ids and everything aligned with them.
 ///
 /// All arrays have one element per token. Offsets are ranges of the input text in Unicode scalars by
-/// default (what the reference's Python package reports), or in UTF-8 bytes when asked for
-/// (`OffsetUnit.bytes`); a token of the second text of a pair has offsets into that second text.
+/// default (what the reference's Python package reports), in UTF-8 bytes or in UTF-16 code units when
+/// asked for (`OffsetUnit.bytes`, `.utf16`); a token of the second text of a pair has offsets into that
+/// second text. `ranges(in:pair:)` and `nsRanges(in:pair:)` turn them into `String` and `NSString` ranges.
 ///
 /// ```swift
 /// let encoding = try tokenizer.encode("Hello world", pair: "How are you?")
@@ -26,6 +27,9 @@ public struct Encoding: Sendable, Equatable {
     /// The parts cut off by truncation, each encoded like the main part (with its own special tokens and
     /// padding). For a pair, every combination of the first sequence's parts with the second's.
     public var overflowing: [Encoding]
+    /// The unit of `offsets`: what the `encode` call that made this encoding was asked for (`.scalars`
+    /// for an encoding made with `init`). Not compared by `==`.
+    public var offsetUnit: OffsetUnit = .scalars
     /// Which tokens belong to which input sequence: the reference keeps a map from sequence id to token
     /// range, where setting an id again replaces its range. `sequenceIDs` is derived from it the way the
     /// reference derives it.
@@ -48,6 +52,12 @@ public struct Encoding: Sendable, Equatable {
         self.attentionMask = attentionMask
         self.wordIDs = wordIDs
         self.overflowing = overflowing
+    }
+
+    /// Records `unit` as the unit of the offsets, here and in the overflowing parts.
+    mutating func setOffsetUnit(_ unit: OffsetUnit) {
+        offsetUnit = unit
+        for i in overflowing.indices { overflowing[i].setOffsetUnit(unit) }
     }
 
     /// The number of tokens.

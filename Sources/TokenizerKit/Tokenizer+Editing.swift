@@ -61,6 +61,8 @@ extension Tokenizer {
         }
         let first = try sequence(words, typeID: 0)
         let second = try pair.map { try sequence($0, typeID: 1) }
-        return try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+        var result = try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+        if unit != .scalars { result.setOffsetUnit(unit) }
+        return result
     }
 }

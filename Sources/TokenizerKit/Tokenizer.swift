@@ -157,10 +157,15 @@ public struct Tokenizer: Sendable {
 
     // MARK: Encoding
 
-    /// Encodes one text (or a pair), with offsets in Unicode scalars.
-    public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true) throws -> Encoding {
+    /// Encodes one text (or a pair), with offsets in Unicode scalars (or in `unit`).
+    ///
+    /// ```swift
+    /// let encoding = try tokenizer.encode("naïve café", offsets: .utf16) // offsets as NSString counts them
+    /// ```
+    public func encode(_ text: String, pair: String? = nil, addingSpecialTokens: Bool = true,
+                       offsets unit: OffsetUnit = .scalars) throws -> Encoding {
         var workspace = EncodingWorkspace()
-        return try encode(text, pair: pair, addingSpecialTokens: addingSpecialTokens, offsets: .scalars, using: &workspace)
+        return try encode(text, pair: pair, addingSpecialTokens: addingSpecialTokens, offsets: unit, using: &workspace)
     }
 
     /// Encodes with a caller-owned workspace (its word cache survives between calls).
@@ -172,14 +177,18 @@ public struct Tokenizer: Sendable {
         if var pair {
             second = try pair.withUTF8 { try encodeSequence($0, typeID: 1, unit: unit, workspace: &workspace) }
         }
-        return try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+        var result = try postProcess(first, pair: second, addingSpecialTokens: addingSpecialTokens)
+        if unit != .scalars { result.setOffsetUnit(unit) }
+        return result
     }
 
     /// Encodes UTF-8 bytes known to be valid.
     public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
                        offsets unit: OffsetUnit = .scalars, using workspace: inout EncodingWorkspace) throws -> Encoding {
         let first = try encodeSequence(bytes, typeID: 0, unit: unit, workspace: &workspace)
-        return try postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
+        var result = try postProcess(first, pair: nil, addingSpecialTokens: addingSpecialTokens)
+        if unit != .scalars { result.setOffsetUnit(unit) }
+        return result
     }
 
     /// How a fast plan's text is walked for added tokens, or nil when no fast plan reproduces the pipeline.
@@ -454,11 +463,21 @@ public struct Tokenizer: Sendable {
 }
 
 /// The unit offsets are reported in.
-public enum OffsetUnit: Sendable {
+///
+/// ```swift
+/// let text = "👋 héllo"
+/// try tokenizer.encode(text).offsets                  // scalars: "👋" is 1
+/// try tokenizer.encode(text, offsets: .bytes).offsets // UTF-8: "👋" is 4
+/// try tokenizer.encode(text, offsets: .utf16).offsets // UTF-16: "👋" is 2, as NSString and NSRange count
+/// ```
+public enum OffsetUnit: Sendable, Hashable {
     /// Unicode scalars (code points), as the reference's Python package reports them.
     case scalars
     /// UTF-8 bytes, as the reference's Rust core reports them.
     case bytes
+    /// UTF-16 code units: what `NSString`, `NSRange` and AppKit/UIKit text APIs take
+    /// (`NSRange(encoding.offsets[i])`). Tokens that share one character share its whole range here too.
+    case utf16
 }
 
 /// A worker's reusable scratch state: buffers and the model's word cache. Not shared between threads.
@@ -534,19 +553,39 @@ struct PipelineID: Hashable, Sendable {
     }
 }
 
-/// Converts byte offsets of one text into scalar offsets, exactly as the reference does.
+/// Converts byte offsets of one text into scalar offsets, exactly as the reference does, or into UTF-16
+/// offsets.
 struct OffsetConverter {
-    /// For each byte, the index of the scalar containing it; empty when the text is ASCII (or bytes are wanted).
+    /// For each byte, the index of the scalar (or the first UTF-16 unit of the scalar) containing it; empty
+    /// when the text is ASCII (or bytes are wanted).
     private let scalarIndex: [Int32]
     private let length: Int
+    /// For UTF-16 offsets: the text's length in UTF-16 units; -1 for scalar offsets.
+    private let utf16Length: Int
 
     init(text: UnsafeBufferPointer<UInt8>, unit: OffsetUnit) {
         length = text.count
-        guard unit == .scalars else { scalarIndex = []; return }
+        guard unit != .bytes else { scalarIndex = []; utf16Length = -1; return }
         var ascii = true
         for b in text where b >= 0x80 { ascii = false; break }
-        if ascii { scalarIndex = []; return }
+        if ascii { scalarIndex = []; utf16Length = -1; return }
         var map = [Int32](repeating: 0, count: text.count)
+        if unit == .utf16 {
+            // A scalar of 4 UTF-8 bytes is a surrogate pair (2 units); every other scalar is 1 unit.
+            var unit: Int32 = 0
+            var i = 0
+            while i < text.count {
+                let lead = text[i]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                for j in i..<min(i + width, text.count) { map[j] = unit }
+                unit += width == 4 ? 2 : 1
+                i += width
+            }
+            scalarIndex = map
+            utf16Length = Int(unit)
+            return
+        }
+        utf16Length = -1
         var scalar: Int32 = -1
         for i in 0..<text.count {
             if text[i] & 0xC0 != 0x80 { scalar += 1 }
@@ -558,6 +597,12 @@ struct OffsetConverter {
     @inline(__always)
     func convert(_ range: Range<Int>) -> Range<Int> {
         if scalarIndex.isEmpty { return range }
+        if utf16Length >= 0 {
+            // Byte positions at or past the end are the end; no reference to follow here.
+            let start = range.lowerBound < length ? Int(scalarIndex[range.lowerBound]) : utf16Length
+            let end = range.upperBound < length ? Int(scalarIndex[range.upperBound]) : utf16Length
+            return start..<max(start, end)
+        }
         guard range.lowerBound < length else { return range } // the reference leaves such offsets as bytes
         let start = Int(scalarIndex[range.lowerBound])
         let end: Int

@@ -1,5 +1,13 @@
+import Foundation
+
 /// Everything that can go wrong in TokenizerKit, each with the context a user needs to fix it.
-public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// As a `LocalizedError`, its `errorDescription` (and so `localizedDescription`) is `description`:
+/// ```swift
+/// do { _ = try tokenizer.decode([999_999]) } catch { print(error.localizedDescription) }
+/// // id 999999 is not in the vocabulary
+/// ```
+public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// A file could not be read.
     case unreadableFile(path: String, reason: String)
     /// The file is not valid JSON.
@@ -38,4 +46,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .unsupported(message): message
         }
     }
+
+    /// The same message as `description`, for `localizedDescription` and error alerts.
+    public var errorDescription: String? { description }
 }

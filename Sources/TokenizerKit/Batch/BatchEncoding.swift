@@ -19,10 +19,13 @@ extension Tokenizer {
         if let pairs, pairs.count != texts.count {
             throw TokenizerError.unsupported("encode(batch:pairs:): \(texts.count) texts but \(pairs.count) pairs")
         }
-        return try encodeEach(count: texts.count, threads: threads) { tokenizer, i, workspace in
+        var encodings = try encodeEach(count: texts.count, threads: threads) { tokenizer, i, workspace in
             try tokenizer.encode(texts[i], pair: pairs?[i] ?? nil, addingSpecialTokens: addingSpecialTokens,
                                  offsets: unit, using: &workspace)
         }
+        // Left padding builds new encodings: the unit is recorded once the batch is padded.
+        if unit != .scalars { for i in encodings.indices { encodings[i].setOffsetUnit(unit) } }
+        return encodings
     }
 
     /// Encodes many pre-split inputs (the reference's `encode_batch(..., is_pretokenized=True)`) on every
@@ -32,9 +35,11 @@ extension Tokenizer {
         if let pairs, pairs.count != inputs.count {
             throw TokenizerError.unsupported("encode(batchOfWords:pairs:): \(inputs.count) inputs but \(pairs.count) pairs")
         }
-        return try encodeEach(count: inputs.count, threads: threads) { tokenizer, i, _ in
+        var encodings = try encodeEach(count: inputs.count, threads: threads) { tokenizer, i, _ in
             try tokenizer.encode(words: inputs[i], pair: pairs?[i] ?? nil, addingSpecialTokens: addingSpecialTokens, offsets: unit)
         }
+        if unit != .scalars { for i in encodings.indices { encodings[i].setOffsetUnit(unit) } }
+        return encodings
     }
 
     /// Runs `encodeOne` for every index on `threads` workers (each with its own workspace), then pads

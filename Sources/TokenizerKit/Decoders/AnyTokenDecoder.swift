@@ -149,7 +149,8 @@ enum AnyTokenDecoder: Sendable {
             }
         case let .ctc(padToken, delimiter, cleanup):
             var deduplicated: [String] = []
-            for token in tokens where deduplicated.last != token { deduplicated.append(token) }
+            // By bytes, as the reference: `String`'s `!=` would call "é" and "e\u{301}" equal and drop one.
+            for token in tokens where !(deduplicated.last?.utf8.elementsEqual(token.utf8) ?? false) { deduplicated.append(token) }
             return deduplicated.compactMap { token in
                 var t = TextCleanup.replacing(token, padToken, with: "")
                 if cleanup { t = TextCleanup.replacing(TextCleanup.wordPiece(t), delimiter, with: " ") }
