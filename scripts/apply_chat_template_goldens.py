@@ -12,7 +12,9 @@ beside the repository). Writes Tests/TokenizerKitTests/Fixtures/apply_chat_templ
   sources        {name, folder, template, context}: a shared/vocab folder loaded with AutoTokenizer.from_pretrained,
                  the template passed as `chat_template=` (null: the folder's own template), and variables passed
                  as apply_chat_template's **kwargs
-  cases          {source, conversation, tools, documents, add_generation_prompt, continue_final_message} and
+                 Synthetic sources ("files"): a folder of the shared folder's tokenizer.json and these files.
+  cases          {source, conversation, tools, documents, add_generation_prompt, continue_final_message,
+                 template_name (synthetic sources: the name passed as `chat_template=`)} and
                  the outcome: "text" (tokenize=False) and "ids" (tokenize=True, return_dict=False), or
                  "error_type" and "error" (the exception transformers raised; the Swift side must throw too)
 
@@ -149,6 +151,47 @@ def case_list(template_text):
     return cases
 
 
+# Folders made for these tests: a shared folder's tokenizer.json with these files beside it, to check which template
+# transformers picks (default, tool_use when there are tools, a name) and its errors.
+SYNTHETIC_BASE = "qwen2-style-tiny-torchtune"
+SYNTHETIC = {
+    "synthetic:jinja-files": {
+        "tokenizer_config.json": json.dumps({"bos_token": "<|endoftext|>", "eos_token": "<|im_end|>"}),
+        "chat_template.jinja": "{{ bos_token }}default{% for m in messages %}\n{{ m.role }}: {{ m.content }}{% endfor %}"
+                               "{% if add_generation_prompt %}\nassistant:{% endif %}",
+        "additional_chat_templates/tool_use.jinja": "<|im_start|>tool_use {{ tools | length }} {{ tools[0].function.name }}"
+                                                    "{% for m in messages %}\n{{ m.content }}{{ eos_token }}{% endfor %}",
+        "additional_chat_templates/rag.jinja": "rag {{ documents | tojson }} {{ messages | length }}",
+    },
+    "synthetic:config-list-no-default": {
+        "tokenizer_config.json": json.dumps({"chat_template": [
+            {"name": "tool_use", "template": "tool_use {{ messages[0].content }}"},
+            {"name": "rag", "template": "rag {{ documents[0].title }}"},
+        ]}),
+    },
+}
+SYNTHETIC_PLAN = [
+    # (conversation, tools, documents, add_generation_prompt, continue_final_message, template name)
+    ("user", False, False, False, False, None),
+    ("multi-turn", False, False, True, False, None),
+    ("user", True, False, False, False, None),
+    ("user", False, True, False, False, "rag"),
+    ("user", False, False, False, False, "tool_use"),
+    ("continue", False, False, False, True, None),
+]
+
+
+def make_synthetic(vocab, directory, files):
+    import shutil
+    os.makedirs(directory)
+    shutil.copy(os.path.join(vocab, SYNTHETIC_BASE, "tokenizer.json"), directory)
+    for name, text in files.items():
+        path = os.path.join(directory, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
 def outcome(tokenizer, template, context, conversation, tools, documents, generation, continuing):
     kwargs = dict(
         **context,
@@ -203,8 +246,25 @@ def main():
     for name, folder in sorted(TEMPLATE_FOLDERS.items()):
         sources.append({"name": name, "folder": folder, "template": name, "context": TEMPLATE_CONTEXT.get(name, {})})
 
+    import tempfile
+    scratch = tempfile.mkdtemp()
+    for name, files in SYNTHETIC.items():
+        directory = os.path.join(scratch, name.split(":")[1])
+        make_synthetic(vocab, directory, files)
+        loaded[name] = AutoTokenizer.from_pretrained(directory)
+        sources.append({"name": name, "folder": SYNTHETIC_BASE, "files": files, "template": None, "context": {}})
+
     cases = []
     for source in sources:
+        if "files" in source:
+            for conversation, tools, documents, generation, continuing, template_name in SYNTHETIC_PLAN:
+                case = {"source": source["name"], "conversation": conversation, "tools": tools, "documents": documents,
+                        "add_generation_prompt": generation, "continue_final_message": continuing,
+                        "template_name": template_name}
+                case.update(outcome(loaded[source["name"]], template_name, {}, conversation, tools, documents,
+                                    generation, continuing))
+                cases.append(case)
+            continue
         tokenizer = loaded[source["folder"]]
         template = templates[source["template"]] if source["template"] else None
         text = template if template is not None else (tokenizer.chat_template or "")

@@ -15,6 +15,7 @@ import Testing
         "alpaca", "amberchat", "chatml", "chatqa", "falcon-instruct", "gemma-it", "granite-3.0-instruct",
         "llama-2-chat", "llama-3-instruct", "mistral-instruct", "openchat-3.5", "phi-3", "phi-3-small",
         "qwen2.5-instruct", "saiga", "solar-instruct", "vicuna", "zephyr",
+        "synthetic:jinja-files", "synthetic:config-list-no-default",
     ]
 
     @Test(arguments: sources)
@@ -22,7 +23,7 @@ import Testing
         let fixture = try ApplyChatTemplateFixture.shared()
         let source = try #require(fixture.sources.first { $0.name == sourceName }, "\(sourceName) is not in the fixture")
         let path = ModelFolderTests.vocabulary.appendingPathComponent(source.folder).path
-        let folder = try ModelFolder(path: path)
+        let folder = source.files.isEmpty ? try ModelFolder(path: path) : try Self.synthetic(source, tokenizerFolder: path)
         let template = try source.template.map { try ChatTemplate(try #require(fixture.templates[$0])) }
         let cases = fixture.cases.filter { $0.source == sourceName }
         try #require(!cases.isEmpty, "no cases for \(sourceName)")
@@ -35,11 +36,11 @@ import Testing
                 let text = try folder.applyChatTemplate(
                     messages: arguments.messages, tools: arguments.tools, documents: arguments.documents,
                     addGenerationPrompt: entry.addGenerationPrompt, continueFinalMessage: entry.continueFinalMessage,
-                    template: template, context: source.context)
+                    templateName: entry.templateName, template: template, context: source.context)
                 let ids = try folder.encodeChat(
                     messages: arguments.messages, tools: arguments.tools, documents: arguments.documents,
                     addGenerationPrompt: entry.addGenerationPrompt, continueFinalMessage: entry.continueFinalMessage,
-                    template: template, context: source.context)
+                    templateName: entry.templateName, template: template, context: source.context)
                 return (text, ids)
             }
             switch (Result(catching: apply), entry.expected) {
@@ -55,6 +56,20 @@ import Testing
             case let (.failure(error), .failed(type, message)):
                 Self.compare(error, withReference: type, message, label: label)
             }
+        }
+    }
+
+    /// A folder of `tokenizerFolder`'s tokenizer.json and the source's files, loaded (and then removed).
+    static func synthetic(_ source: ApplyChatTemplateFixture.Source, tokenizerFolder: String) throws -> ModelFolder {
+        try withTemporaryDirectory { (directory: URL) throws -> ModelFolder in
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: tokenizerFolder).appendingPathComponent("tokenizer.json"),
+                                             to: directory.appendingPathComponent("tokenizer.json"))
+            for (name, text) in source.files {
+                let url = directory.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            return try ModelFolder(url: directory)
         }
     }
 
@@ -93,6 +108,8 @@ struct ApplyChatTemplateFixture {
         var folder: String
         var template: String?
         var context: [String: TemplateValue]
+        /// Files written beside the folder's tokenizer.json in a new folder (synthetic sources).
+        var files: [String: String]
     }
 
     enum Outcome {
@@ -107,11 +124,14 @@ struct ApplyChatTemplateFixture {
         var documents: Bool
         var addGenerationPrompt: Bool
         var continueFinalMessage: Bool
+        /// The folder template's name passed as `chat_template=`.
+        var templateName: String?
         var expected: Outcome
 
         var label: String {
             conversation + (tools ? " +tools" : "") + (documents ? " +documents" : "")
                 + (addGenerationPrompt ? " +generation" : "") + (continueFinalMessage ? " +continue" : "")
+                + (templateName.map { " template \($0)" } ?? "")
         }
     }
 
@@ -159,8 +179,12 @@ struct ApplyChatTemplateFixture {
             var context: [String: TemplateValue] = [:]
             for (key, item) in try entries(value["context"], "context") { context[key] = item }
             let template: String? = value["template"] == TemplateValue.none ? nil : try string(value["template"], "template")
+            var files: [String: String] = [:]
+            if let given = value["files"] {
+                for (name, text) in try entries(given, "files") { files[name] = try string(text, name) }
+            }
             return Source(name: try string(value["name"], "name"), folder: try string(value["folder"], "folder"),
-                          template: template, context: context)
+                          template: template, context: context, files: files)
         }
         let cases = try array(root["cases"], "cases").map { value in
             let expected: Outcome
@@ -176,7 +200,9 @@ struct ApplyChatTemplateFixture {
             return Case(source: try string(value["source"], "source"), conversation: try string(value["conversation"], "conversation"),
                         tools: value["tools"] == true, documents: value["documents"] == true,
                         addGenerationPrompt: value["add_generation_prompt"] == true,
-                        continueFinalMessage: value["continue_final_message"] == true, expected: expected)
+                        continueFinalMessage: value["continue_final_message"] == true,
+                        templateName: value["template_name"].flatMap { if case .string(let s) = $0 { s } else { nil } },
+                        expected: expected)
         }
         return ApplyChatTemplateFixture(
             reference: try string(root["reference"], "reference"), conversations: conversations,
