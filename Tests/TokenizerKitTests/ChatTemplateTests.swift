@@ -24,6 +24,22 @@ import Testing
         #expect(throws: TokenizerError.self) { _ = try TemplateValue(json: "{\"a\": }") }
     }
 
+    /// Loosely typed Swift values (what swift-transformers' `Message` dictionaries hold) convert with their
+    /// Swift types kept and dictionary keys sorted; values with no template equivalent give nil.
+    @Test func convertsLooselyTypedSwiftValues() throws {
+        let tool: [String: any Sendable] = ["type": "function", "function": ["name": "f", "strict": true,
+                                            "arguments": [1, 2.5, "x"] as [any Sendable]] as [String: any Sendable]]
+        let value = try #require(TemplateValue(any: tool))
+        let function: TemplateValue = .dictionary([(key: "arguments", value: [.int(1), .double(2.5), .string("x")]),
+                                                   (key: "name", value: "f"), (key: "strict", value: true)])
+        #expect(value == .dictionary([(key: "function", value: function), (key: "type", value: "function")]))
+        #expect(TemplateValue(any: nil) == TemplateValue.none)
+        #expect(TemplateValue(any: NSNull()) == TemplateValue.none)
+        #expect(TemplateValue(any: UInt8(7)) == .int(7))
+        #expect(TemplateValue(any: Date()) == nil)
+        #expect(TemplateValue(any: ["a": Date()] as [String: Any]) == nil)
+    }
+
     @Test func syntaxErrorsNameTheLine() throws {
         let error = #expect(throws: TemplateError.self) { _ = try ChatTemplate("line one\n{{ ok }}\n{% if %}") }
         #expect(error?.kind == .syntax)

@@ -32,6 +32,12 @@ import Testing
         var arguments = [environment.script.path, "--tok", environment.tok!.path,
                          "--only", Self.heldTo100Percent.joined(separator: ",")]
         if addingSpecialTokens { arguments.append("--add-special-tokens") }
+        // Under CI 100 lines of each corpus file (about 510,000 lines per mode across the tokenizers), to keep
+        // CI within its time; elsewhere the script's default of 300 (1.5 million lines per mode, about 10
+        // minutes each on 2 cores), or as many as $TOKENIZERKIT_CONFORMANCE_LINES says.
+        if let lines = ProcessInfo.processInfo.environment["TOKENIZERKIT_CONFORMANCE_LINES"] ?? (ConformanceEnvironment.isCI ? "100" : nil) {
+            arguments += ["--lines", lines]
+        }
         let result = try ConformanceEnvironment.run("python3", arguments)
         let label = addingSpecialTokens ? "conformance --add-special-tokens" : "conformance"
         print("\(label):\n\(result.output)")

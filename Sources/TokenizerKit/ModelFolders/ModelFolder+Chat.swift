@@ -297,6 +297,46 @@ extension TemplateValue {
     public init(_ dictionary: [String: String]) {
         self.init(dictionary.mapValues { TemplateValue.string($0) })
     }
+
+    /// A value from the loosely typed dictionaries other Swift LLM libraries pass around
+    /// (`[String: any Sendable]` messages and tools): strings, integers, floating-point numbers, booleans,
+    /// `nil` / `NSNull`, arrays and dictionaries (keys sorted, as for `init(_:)`); nil for anything else.
+    ///
+    /// ```swift
+    /// let message = TemplateValue(any: ["role": "user", "content": "Hi"] as [String: any Sendable])
+    /// ```
+    public init?(any value: Any?) {
+        guard let value else { self = .none; return }
+        switch value {
+        case let value as TemplateValue: self = value
+        case let value as String: self = .string(value)
+        case let value as Substring: self = .string(String(value))
+        case let value as Bool: self = .bool(value)
+        case let value as Int: self = .int(value)
+        case let value as any BinaryInteger:
+            guard let int = Int(exactly: value) else { return nil }
+            self = .int(int)
+        case let value as Double: self = .double(value)
+        case let value as Float: self = .double(Double(value))
+        case is NSNull: self = .none
+        case let value as [Any?]:
+            var elements: [TemplateValue] = []
+            for element in value {
+                guard let converted = TemplateValue(any: element) else { return nil }
+                elements.append(converted)
+            }
+            self = .array(elements)
+        case let value as [String: Any?]:
+            var entries: [String: TemplateValue] = [:]
+            for (key, element) in value {
+                guard let converted = TemplateValue(any: element) else { return nil }
+                entries[key] = converted
+            }
+            self.init(entries)
+        default:
+            return nil
+        }
+    }
 }
 
 extension Array where Element == TemplateValue {

@@ -4,7 +4,7 @@
 /// Keys live in one arena and tokens in one flat array; when the cache reaches its capacity it is
 /// cleared and refills with what is frequent now (cheaper than LRU bookkeeping on every hit).
 struct WordCache {
-    static let capacity = 1 << 17
+    static let capacity = 1 << 18
 
     private var table = ByteStringTable(capacity: 1024)
     private var tokens: [ModelToken] = []
