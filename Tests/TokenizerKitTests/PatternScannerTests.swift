@@ -403,7 +403,10 @@ import Testing
         }
     }
 
-    static let scanners: [PatternScanner] = [.gpt2, .cl100k, .qwen2, .o200k]
+    /// Every scanner; the two tiktoken spellings (possessive quantifiers, `\s++$`) are checked against ICU too,
+    /// which reads possessive quantifiers and `$` (end of text: the run before it is all White_Space) as
+    /// tiktoken's regex crate does.
+    static let scanners: [PatternScanner] = [.gpt2, .cl100k, .qwen2, .o200k, .cl100kTiktoken, .r50kTiktoken]
 
     /// The ranges of the lines of `buffer`, split on "\n" (which belongs to no line).
     static func lineRanges(_ buffer: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {

@@ -26,7 +26,7 @@ import Testing
         ("kimi-k2-instruct", "kimi_k2", 163584, 256, "a\r\n  ", [64, 462, 256], [64, 462, 256]),
     ]
 
-    @Test(.enabled(if: hasSharedFiles, "../shared/vocab/tiktoken not found"), arguments: cases)
+    @Test(.enabled(if: TiktokenFormatTests.hasSharedFiles, "../shared/vocab/tiktoken not found"), arguments: TiktokenFormatTests.cases)
     func encodesAsTiktoken(_ testCase: (String, String, Int, Int, String, [UInt32], [UInt32])) throws {
         let (file, name, size, specials, text, allowed, ordinary) = testCase
         let path = Self.folder.appendingPathComponent("\(file).tiktoken").path
@@ -44,7 +44,7 @@ import Testing
         #expect(try general.encode(text).ids == allowed)
     }
 
-    @Test(.enabled(if: hasSharedFiles, "../shared/vocab/tiktoken not found"))
+    @Test(.enabled(if: TiktokenFormatTests.hasSharedFiles, "../shared/vocab/tiktoken not found"))
     func llama3SpecialTokensAndInfo() throws {
         let tokenizer = try Tokenizer(tiktokenFile: Self.folder.appendingPathComponent("llama3-8b-instruct.tiktoken").path)
         #expect(tokenizer.id(forToken: "<|begin_of_text|>") == 128000)
@@ -129,6 +129,33 @@ import Testing
         #expect(matches(.cl100k, "a\n ") == [0..<1, 1..<2, 2..<3])
         #expect(matches(.cl100kTiktoken, "a\n ") == [0..<1, 1..<3])
         #expect(matches(.cl100kTiktoken, "a\n b") == [0..<1, 1..<2, 2..<4])
+    }
+
+    // MARK: tok
+
+    @Test(.enabled(if: TiktokenFormatTests.hasSharedFiles, "../shared/vocab/tiktoken not found"))
+    func tokInfoNamesTheFormatAndWhatWasInferred() throws {
+        let path = Self.folder.appendingPathComponent("cl100k_base.tiktoken").path
+        let result = try Tok.run(["info", "-t", path])
+        try #require(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdoutText.contains("format:         tiktoken, recognised as cl100k_base"))
+        #expect(result.stdoutText.contains(#"\s++$"#))
+        #expect(result.stdoutText.contains("<|endofprompt|>"))
+        let ordinary = try Tok.run(["encode", "-t", path, "--format", "ids", "--special-tokens", "none", "--quiet"],
+                                   standardInput: Data("<|endoftext|>\n".utf8))
+        #expect(ordinary.stdoutText == "27 91 8862 728 428 91 29\n", "\(ordinary.stderrText)")
+    }
+
+    @Test func tokReportsACorruptFileWithItsLine() throws {
+        try withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("broken.tiktoken")
+            try Data("IQ== 0\nIg== 1\nIw= 2\n".utf8).write(to: file)
+            let result = try Tok.run(["info", "-t", file.path])
+            #expect(result.status != 0)
+            #expect(result.stderrText.contains("broken.tiktoken:3: not a valid tiktoken rank file"), "\(result.stderrText)")
+            let custom = try Tok.run(["encode", "-t", file.path, "--pattern", "gpt2"], standardInput: Data("!\n".utf8))
+            #expect(custom.status != 0)
+        }
     }
 
     // MARK: Conformance

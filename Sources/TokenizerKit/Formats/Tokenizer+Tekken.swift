@@ -26,19 +26,49 @@ extension Tokenizer {
 
     /// Loads a tekken.json from its bytes; `source` names it in errors.
     public init(tekken bytes: [UInt8], source: String = "tekken.json") throws {
+        let tekken = try TekkenFile(parsing: bytes, source: source)
+        try self.init(byteLevelRanks: tekken.ranks, idOffset: UInt32(tekken.specialCount), pattern: tekken.pattern,
+                      icuPattern: nil, source: source, format: "tekken")
+        addedVocabulary.add(tekken.specials)
+        addedVocabulary.matchesInText = false
+        sourceFormat = TokenizerSourceFormat(
+            format: "tekken", encoding: tekken.version.map { "tekken \($0)" }, pattern: tekken.pattern,
+            patternSource: "config.pattern",
+            specialTokensSource: "special_tokens (ids 0..<\(tekken.specialCount), never matched in text); vocabulary cut to default_vocab_size \(tekken.vocabularySize)")
+    }
+}
+
+/// The parts of a Mistral tekken.json (`mistral_common`'s `Tekkenizer.from_file`).
+struct TekkenFile {
+    var pattern: String
+    var vocabularySize: Int
+    var specialCount: Int
+    var version: String?
+    var specials: [(token: AddedToken, id: UInt32)] = []
+    var ranks: TiktokenRankFile
+
+    /// `Tekkenizer.DEPRECATED_SPECIAL_TOKENS`: the special tokens of files without a `special_tokens` list.
+    static let deprecatedSpecialTokens = [
+        "<unk>", "<s>", "</s>", "[INST]", "[/INST]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_RESULTS]",
+        "[/TOOL_RESULTS]", "[TOOL_CALLS]", "[IMG]", "<pad>", "[IMG_BREAK]", "[IMG_END]", "[PREFIX]", "[MIDDLE]",
+        "[SUFFIX]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]", "[TOOL_CONTENT]",
+    ]
+
+    /// - Throws: `TokenizerError.invalidConfiguration` naming the file and the JSON path that is wrong.
+    init(parsing bytes: [UInt8], source: String) throws {
         let document = try JSONDocument(parsing: bytes, source: source)
         let root = document.root
         do {
             guard root.kind == .object else { throw root.error("a tekken.json must be a JSON object") }
             let config = try root.required("config")
-            let pattern = try config.required("pattern").string()
-            let vocabularySize = try config.required("default_vocab_size").int()
-            let specialCount = try config.required("default_num_special_tokens").int()
+            pattern = try config.required("pattern").string()
+            vocabularySize = try config.required("default_vocab_size").int()
+            specialCount = try config.required("default_num_special_tokens").int()
+            version = try? config.optional("version")?.string()
             guard specialCount >= 0, vocabularySize >= specialCount else {
                 throw config.at("default_vocab_size").error("default_vocab_size \(vocabularySize) is smaller than default_num_special_tokens \(specialCount)")
             }
             // The special tokens: the file's, in rank order, then fillers up to the count.
-            var specials: [(token: AddedToken, id: UInt32)] = []
             var seen: Set<String> = []
             if let list = root.optional("special_tokens") {
                 for (index, entry) in try list.arrayElements().enumerated() {
@@ -49,7 +79,14 @@ extension Tokenizer {
                     specials.append((AddedToken(content: content, normalized: false, special: true), UInt32(rank)))
                 }
             } else {
-                throw root.error("no special_tokens list (the tekken files that predate it are not supported)")
+                // Files up to v7 may leave the list out: the reference then uses its DEPRECATED_SPECIAL_TOKENS.
+                guard let version, version.first == "v", let number = Int(version.dropFirst()), number <= 7 else {
+                    throw root.error("no special_tokens list (only tekken files up to version v7 may leave it out)")
+                }
+                for (index, content) in Self.deprecatedSpecialTokens.enumerated() {
+                    seen.insert(content)
+                    specials.append((AddedToken(content: content, normalized: false, special: true), UInt32(index)))
+                }
             }
             guard specials.count <= specialCount else {
                 throw root.at("special_tokens").error("\(specials.count) special tokens for default_num_special_tokens \(specialCount)")
@@ -84,15 +121,7 @@ extension Tokenizer {
                 tokens.append(decoded)
                 ranks.append(UInt32(rank))
             }
-            let file = TiktokenRankFile(tokens: tokens, ranks: ranks)
-            try self.init(byteLevelRanks: file, idOffset: UInt32(specialCount), pattern: pattern, icuPattern: nil,
-                          source: source, format: "tekken")
-            addedVocabulary.add(specials)
-            addedVocabulary.matchesInText = false
-            let version = try? config.optional("version")?.string()
-            sourceFormat = TokenizerSourceFormat(
-                format: "tekken", encoding: version.map { "tekken \($0)" }, pattern: pattern, patternSource: "config.pattern",
-                specialTokensSource: "special_tokens (ids 0..<\(specialCount), never matched in text), vocabulary cut to \(vocabularySize) ids")
+            self.ranks = TiktokenRankFile(tokens: tokens, ranks: ranks)
         } catch let error as TokenizerError {
             if case let .invalidConfiguration(path, message) = error {
                 throw TokenizerError.invalidConfiguration(path: "\(source) (tekken): \(path)", message: message)
