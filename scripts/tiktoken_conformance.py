@@ -99,6 +99,36 @@ def reference_encoding(path):
     raise SystemExit(f"{path}: {n} ranks, not a known encoding")
 
 
+O200K_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"  # tiktoken_ext's expected_hash
+
+
+def o200k_from_tokenizer_json(vocab_root, directory):
+    """o200k_base.tiktoken rebuilt from ../shared/vocab/o200k-base/tokenizer.json (its byte-level vocabulary
+    unmapped), kept only when it is byte for byte the file tiktoken downloads (its sha256)."""
+    import hashlib
+    path = os.path.join(vocab_root, "o200k-base", "tokenizer.json")
+    if not os.path.exists(path):
+        return None
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs, n = bs[:], 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    byte_of = {chr(c): b for b, c in zip(bs, cs)}
+    with open(path, encoding="utf-8") as f:
+        vocab = json.load(f)["model"]["vocab"]
+    text = "".join(base64.b64encode(bytes(byte_of[c] for c in token)).decode() + f" {rank}\n"
+                   for token, rank in sorted(vocab.items(), key=lambda kv: kv[1]))
+    if hashlib.sha256(text.encode()).hexdigest() != O200K_SHA256:
+        return None
+    out = os.path.join(directory, "o200k_base.tiktoken")
+    with open(out, "w") as f:
+        f.write(text)
+    return out
+
+
 def sample_lines(corpus, n):
     out = []
     for path in sorted(glob.glob(os.path.join(corpus, "**", "*.txt"), recursive=True)):
@@ -165,16 +195,21 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--extra", nargs="*", default=[])
     ap.add_argument("--tekken", nargs="*", default=[])
+    ap.add_argument("--no-o200k", action="store_true", help="leave out o200k_base.tiktoken rebuilt from ../shared/vocab/o200k-base")
     ap.add_argument("--json")
     args = ap.parse_args()
 
-    files = sorted(glob.glob(os.path.join(args.vocab, "*.tiktoken"))) + args.extra
-    if args.only:
-        wanted = args.only.split(",")
-        files = [f for f in files if any(w in os.path.basename(f) for w in wanted)]
     corpus_lines = sample_lines(args.corpus, args.lines)
     report, ok = [], True
     with tempfile.TemporaryDirectory() as tmp:
+        files = sorted(glob.glob(os.path.join(args.vocab, "*.tiktoken"))) + args.extra
+        if not args.no_o200k:
+            o200k = o200k_from_tokenizer_json(os.path.dirname(args.vocab), tmp)
+            if o200k:
+                files.append(o200k)
+        if args.only:
+            wanted = args.only.split(",")
+            files = [f for f in files if any(w in os.path.basename(f) for w in wanted)]
         for path in files:
             name, enc = reference_encoding(path)
             lines = corpus_lines + special_lines(enc._special_tokens, seed=len(name))

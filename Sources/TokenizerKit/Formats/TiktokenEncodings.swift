@@ -164,6 +164,6 @@ struct TiktokenEncoding: Sendable {
             163598: "<|tool_call_argument_begin|>", 163599: "<|tool_call_end|>", 163601: "<|im_middle|>",
             163838: "[UNK]", 163839: "[PAD]",
         ]
-        return (163584..<163840).map { (named[$0] ?? "<|reserved_token_\($0)|>", UInt32($0)) }
+        return (UInt32(163584)..<163840).map { id in (named[id] ?? "<|reserved_token_\(id)|>", id) }
     }
 }

@@ -28,7 +28,7 @@ extension Tokenizer {
     public init(tekken bytes: [UInt8], source: String = "tekken.json") throws {
         let tekken = try TekkenFile(parsing: bytes, source: source)
         try self.init(byteLevelRanks: tekken.ranks, idOffset: UInt32(tekken.specialCount), pattern: tekken.pattern,
-                      icuPattern: nil, source: source, format: "tekken")
+                      icuPattern: nil, source: source, format: "tekken.json")
         addedVocabulary.add(tekken.specials)
         addedVocabulary.matchesInText = false
         sourceFormat = TokenizerSourceFormat(

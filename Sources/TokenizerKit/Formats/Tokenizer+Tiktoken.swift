@@ -99,7 +99,7 @@ extension Tokenizer {
         case nil:
             guard let known else {
                 throw TokenizerError.unsupported(
-                    "\(source): a tiktoken rank file with \(file.count) ranks that is none of the known encodings (\(TiktokenEncoding.all.map(\.name).joined(separator: ", "))); give its pattern (tok: --pattern NAME|REGEX, with NAME one of \(TiktokenPattern.names.joined(separator: ", ")))")
+                    "\(source): a tiktoken rank file with \(file.count) ranks (the last one \(file.ranks.last ?? 0)) that is none of the known encodings (\(TiktokenEncoding.all.map(\.name).joined(separator: ", ")); a truncated copy of one is none of them); give its pattern (tok: --pattern NAME|REGEX, with NAME one of \(TiktokenPattern.names.joined(separator: ", ")))")
             }
             patternText = known.pattern
             icuPattern = known.icuPattern
