@@ -194,7 +194,8 @@ def main():
     ap.add_argument("--lines", type=int, default=200)
     ap.add_argument("--only")
     ap.add_argument("--extra", nargs="*", default=[])
-    ap.add_argument("--tekken", nargs="*", default=[])
+    ap.add_argument("--tekken", nargs="*", default=None,
+                    help="tekken.json files (default: the ones mistral_common ships in its data folder, when it is installed)")
     ap.add_argument("--no-o200k", action="store_true", help="leave out o200k_base.tiktoken rebuilt from ../shared/vocab/o200k-base")
     ap.add_argument("--json")
     args = ap.parse_args()
@@ -227,13 +228,22 @@ def main():
                 f.write("".join(" ".join(map(str, ids)) + "\n" for ids in ordinary))
             want = [enc.decode(ids) for ids in ordinary]
             ok &= compare(f"{base} ({name}) decode", decode_with_tok(args.tok, path, ids_file), want, lines, report)
-        if args.tekken:
+        tekken_files = args.tekken
+        if tekken_files is None:
+            try:
+                import mistral_common
+                data = os.path.join(os.path.dirname(mistral_common.__file__), "data")
+                tekken_files = sorted(glob.glob(os.path.join(data, "*tekken*.json")))
+            except ImportError:
+                print("mistral_common is not installed: no tekken.json compared (pip install mistral-common)")
+                tekken_files = []
+        if tekken_files:
             try:
                 from mistral_common.tokens.tokenizers.tekken import Tekkenizer
             except ImportError as error:
                 print(f"missing python package: {error} (pip install mistral-common)", file=sys.stderr)
                 sys.exit(2)
-            for path in args.tekken:
+            for path in tekken_files:
                 tekken = Tekkenizer.from_file(path)
                 lines = corpus_lines + ["<s>[INST] hi [/INST]</s>", "<unk> <SPECIAL_20>"]
                 sample = os.path.join(tmp, "sample.txt")

@@ -120,12 +120,13 @@ struct TiktokenEncoding: Sendable {
         #"\s+"#,
     ].joined(separator: "|")
 
-    /// The same pattern with each intersection written as ICU reads it unambiguously (`[[…]&&[^…]]`);
-    /// `\p{Han}` is the Script property in both engines (tiktoken's regex crate does not take Script_Extensions
-    /// here: `、` is not Han for it).
+    /// The same pattern with each intersection written as ICU reads it unambiguously (`[[…]&&[^…]]`) and
+    /// Han named as the Script property, which is what tiktoken's regex crate takes for `\p{Han}` (not
+    /// Script_Extensions: `、`, whose extensions include Han, is not Han for it; checked with tiktoken).
     static let kimiICUPattern = kimiPattern
         .replacingOccurrences(of: #"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]"#, with: #"[[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]&&[^\p{Han}]]"#)
         .replacingOccurrences(of: #"[\p{Ll}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]"#, with: #"[[\p{Ll}\p{Lm}\p{Lo}\p{M}]&&[^\p{Han}]]"#)
+        .replacingOccurrences(of: #"\p{Han}"#, with: #"\p{Script=Han}"#)
 
     static func whisperSpecialTokens(firstID: UInt32, languages: Int) -> [(String, UInt32)] {
         let codes = ["en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar", "sv", "it",

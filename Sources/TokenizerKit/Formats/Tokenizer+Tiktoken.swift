@@ -92,7 +92,6 @@ extension Tokenizer {
             }
             patternText = entry.pattern
             patternSource = "named \(name)"
-            if name == "kimi_k2" { icuPattern = TiktokenEncoding.kimiICUPattern }
         case let .regex(regex)?:
             patternText = regex
             patternSource = "given"
@@ -158,7 +157,8 @@ extension Tokenizer {
          source: String, format: String) throws {
         let splitPattern: SplitPattern
         do {
-            splitPattern = .regex(try ICURegex(icuPattern ?? pattern), scanner: PatternScanner(pattern: pattern))
+            let icu = icuPattern ?? (pattern == TiktokenEncoding.kimiPattern ? TiktokenEncoding.kimiICUPattern : pattern)
+            splitPattern = .regex(try ICURegex(icu), scanner: PatternScanner(pattern: pattern))
         } catch let error as TokenizerError {
             throw TokenizerError.unsupported("\(source): the pattern cannot be used: \(error.description)")
         }
