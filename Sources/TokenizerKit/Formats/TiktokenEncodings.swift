@@ -35,7 +35,7 @@ struct TiktokenEncoding: Sendable {
         guard ranks.count == rankCount else { return false }
         for probe in probes {
             var expected: [UInt8] = []
-            let ok = Array(probe.base64.utf8).withUnsafeBufferPointer { Base64.decode($0, into: &expected) }
+            let ok = Array(probe.base64.utf8).withUnsafeBufferPointer { TiktokenBase64.decode($0, into: &expected) }
             guard ok, tokenOfRank[probe.rank] == expected else { return false }
         }
         return true

@@ -72,7 +72,7 @@ struct TiktokenRankFile {
                     }
                 }
                 decoded.removeAll(keepingCapacity: true)
-                guard Base64.decode(UnsafeBufferPointer(rebasing: buffer[tokenStart..<tokenEnd]), into: &decoded) else {
+                guard TiktokenBase64.decode(UnsafeBufferPointer(rebasing: buffer[tokenStart..<tokenEnd]), into: &decoded) else {
                     throw failure(lineNumber, "`\(Self.excerpt(buffer[tokenStart..<tokenEnd]))` is not valid base64 (the token of rank \(rank))")
                 }
                 let value = UInt32(rank)
@@ -113,7 +113,7 @@ struct TiktokenRankFile {
                 guard b &- UInt8(ascii: "0") < 10 else { return false }
                 sawDigit = true
             } else {
-                guard Base64.value(of: b) != nil || b == UInt8(ascii: "=") else { return false }
+                guard TiktokenBase64.value(of: b) != nil || b == UInt8(ascii: "=") else { return false }
                 sawToken = true
             }
             i += 1
@@ -123,7 +123,7 @@ struct TiktokenRankFile {
 }
 
 /// Standard base64 (RFC 4648 alphabet, `=` padding), as Python's `base64.b64decode` reads it.
-enum Base64 {
+enum TiktokenBase64 {
     private static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {

@@ -112,7 +112,7 @@ struct TekkenFile {
                 guard rank == index else { throw entry.at("rank").error("token \(index) has rank \(rank)") }
                 let text = try entry.required("token_bytes").stringBytes()
                 decoded.removeAll(keepingCapacity: true)
-                guard text.withUnsafeBufferPointer({ Base64.decode($0, into: &decoded) }) else {
+                guard text.withUnsafeBufferPointer({ TiktokenBase64.decode($0, into: &decoded) }) else {
                     throw entry.at("token_bytes").error("not valid base64")
                 }
                 guard index >= 256 || decoded == [UInt8(index)] else {

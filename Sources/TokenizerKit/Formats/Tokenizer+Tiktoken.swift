@@ -219,7 +219,7 @@ extension Tokenizer {
     enum FileKind { case tokenizerJSON, tekken, tiktoken, unknown }
 
     static func kind(ofFile bytes: [UInt8]) -> FileKind {
-        var i = 0
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 // a UTF-8 byte order mark
         while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
         if i < bytes.count && bytes[i] == UInt8(ascii: "{") {
             // tekken.json opens with its "config" (pattern, default_vocab_size, …); tokenizer.json never has one.

@@ -278,8 +278,10 @@ struct UTF8ClassReader {
     /// break follows it inside the run): the match ends after the run's last line break. Otherwise
     /// `\s+(?!\S)` matches the whole run at the end of the text, else the run minus its last scalar (the
     /// one followed by non-space), and when that leaves nothing `\s+` takes the single scalar.
+    /// With `runToEndFirst` (tiktoken's `\s++$|\s*[\r\n]|…`), a run that reaches the end of the text is
+    /// taken whole before line breaks are looked at.
     @inline(__always)
-    func whitespaceEnd(from i: Int, withLineBreaks: Bool) -> Int {
+    func whitespaceEnd(from i: Int, withLineBreaks: Bool, runToEndFirst: Bool = false) -> Int {
         var j = i
         var lastStart = i
         var afterLineBreak = -1
