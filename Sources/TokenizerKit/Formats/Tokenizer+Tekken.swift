@@ -34,7 +34,7 @@ extension Tokenizer {
         sourceFormat = TokenizerSourceFormat(
             format: "tekken", encoding: tekken.version.map { "tekken \($0)" }, pattern: tekken.pattern,
             patternSource: "config.pattern",
-            specialTokensSource: "special_tokens (ids 0..<\(tekken.specialCount), never matched in text); vocabulary cut to default_vocab_size \(tekken.vocabularySize)")
+            specialTokensSource: "\(tekken.listsSpecialTokens ? "special_tokens" : "Tekkenizer.DEPRECATED_SPECIAL_TOKENS (the file has no special_tokens)") and <SPECIAL_i> fillers as ids 0..<\(tekken.specialCount), never matched in text; vocabulary cut to default_vocab_size \(tekken.vocabularySize)")
     }
 }
 
@@ -45,6 +45,8 @@ struct TekkenFile {
     var specialCount: Int
     var version: String?
     var specials: [(token: AddedToken, id: UInt32)] = []
+    /// Whether the file lists its special tokens (else the deprecated defaults are used).
+    var listsSpecialTokens = true
     var ranks: TiktokenRankFile
 
     /// `Tekkenizer.DEPRECATED_SPECIAL_TOKENS`: the special tokens of files without a `special_tokens` list.
@@ -83,6 +85,7 @@ struct TekkenFile {
                 guard let version, version.first == "v", let number = Int(version.dropFirst()), number <= 7 else {
                     throw root.error("no special_tokens list (only tekken files up to version v7 may leave it out)")
                 }
+                listsSpecialTokens = false
                 for (index, content) in Self.deprecatedSpecialTokens.enumerated() {
                     seen.insert(content)
                     specials.append((AddedToken(content: content, normalized: false, special: true), UInt32(index)))
