@@ -325,9 +325,15 @@ import Testing
                         skippedLines += 1
                         continue
                     }
-                    checkedLines += 1
                     var expected: [Range<Int>] = []
                     Self.icuMatches(regex, line, into: &expected)
+                    if expected.isEmpty && !line.isEmpty {
+                        // ICU gave up (its backtracking stack limit: the possessive `\p{L}++` of the tiktoken
+                        // spellings on the 1 MB line of letters); no pattern here leaves a line unmatched.
+                        skippedLines += 1
+                        continue
+                    }
+                    checkedLines += 1
                     var found: [Range<Int>] = []
                     scanner.appendMatches(in: line, to: &found)
                     if found != expected && failures.count < 10 {
