@@ -241,6 +241,11 @@ extension BPEModel {
     /// (A tokenizer.json converted from the ranks keeps one pair per token, the one that rebuilds it from
     /// its own bytes; in a longer word another split of the same token can meet first.)
     ///
+    /// Performance (release, `tok encode` of nothing, wall time): cl100k_base.tiktoken loads in 0.23 s
+    /// against 0.18 s for cl100k's tokenizer.json; perf puts 30% of it in this initializer, mostly the
+    /// lookups of the halves of every split (about 600k for cl100k), and the table holds more pairs than the
+    /// file has tokens (cl100k: 233,378 pairs for 100,256 tokens). Encoding runs the same plan as a tokenizer.json.
+    ///
     /// `idOffset` shifts every id past a block of special tokens (tekken: ids 0..<num_special_tokens);
     /// merge priorities stay the ranks.
     init(tiktoken file: TiktokenRankFile, idOffset: UInt32 = 0) {
