@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=${TOKENIZERKIT_SCRATCH:-.build}
 reference_version=0.23.3
+tiktoken_version=0.14.0
+mistral_common_version=1.13.1
 started=$SECONDS
 
 as_root() {
@@ -44,6 +46,19 @@ if ! python3 -c "import sys, tokenizers; sys.exit(tokenizers.__version__ != '$re
     # Debian's own python3 refuses pip installs outside a virtual environment unless told otherwise.
     python3 -m pip install --quiet "tokenizers==$reference_version" ||
         python3 -m pip install --quiet --break-system-packages "tokenizers==$reference_version"
+fi
+
+# tiktoken (and mistral_common, for tekken.json), for TiktokenFormatTests (scripts/tiktoken_conformance.py).
+if ! python3 -c "import sys, tiktoken; sys.exit(tiktoken.__version__ != '$tiktoken_version')" 2>/dev/null; then
+    echo "== installing tiktoken==$tiktoken_version"
+    python3 -m pip install --quiet "tiktoken==$tiktoken_version" ||
+        python3 -m pip install --quiet --break-system-packages "tiktoken==$tiktoken_version"
+fi
+
+if ! python3 -c "import sys, mistral_common; sys.exit(mistral_common.__version__ != '$mistral_common_version')" 2>/dev/null; then
+    echo "== installing mistral-common==$mistral_common_version"
+    python3 -m pip install --quiet "mistral-common==$mistral_common_version" ||
+        python3 -m pip install --quiet --break-system-packages "mistral-common==$mistral_common_version"
 fi
 
 if ! python3 -c "import numpy" 2>/dev/null; then

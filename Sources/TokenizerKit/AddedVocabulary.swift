@@ -52,6 +52,12 @@ struct AddedVocabulary: Sendable {
     /// What `normalizedMatcher` looks for: the normalized content of each token with `normalized: true`.
     private(set) var normalizedPatterns: [[UInt8]] = []
 
+    /// False when the tokens are never found in text, only known by id (tekken's special tokens, which
+    /// `Tekkenizer.encode` never parses): encoding then sees plain text only.
+    var matchesInText = true {
+        didSet { rebuildMatchers() }
+    }
+
     var isEmpty: Bool { tokens.isEmpty }
 
     /// Adds tokens in order, as the reference does when it loads a file: a token already known (as an
@@ -86,11 +92,25 @@ struct AddedVocabulary: Sendable {
         rebuildMatchers()
     }
 
+    /// Adds tokens with the ids they must have (tiktoken's special tokens), to a vocabulary that has none
+    /// of those contents or ids yet.
+    mutating func add(_ tokensWithIDs: [(token: AddedToken, id: UInt32)]) {
+        for (token, id) in tokensWithIDs {
+            let content = Array(token.content.utf8)
+            if content.isEmpty { continue }
+            assert(tokens[id] == nil && ids.value(for: content) == nil)
+            ids.set(id, for: content)
+            if token.special { specialContents.insert(content) }
+            tokens[id] = token
+        }
+        rebuildMatchers()
+    }
+
     private mutating func rebuildMatchers() {
         var raw = TokenMatcher()
         var normalized = TokenMatcher()
         var patterns: [[UInt8]] = []
-        for (id, token) in tokens.sorted(by: { $0.key < $1.key }) {
+        for (id, token) in tokens.sorted(by: { $0.key < $1.key }) where matchesInText {
             if token.normalized {
                 let pattern = decodingText[id] ?? Array(token.content.utf8)
                 normalized.insert(pattern, id: id)

@@ -2,6 +2,11 @@ extension Tokenizer {
     /// A human-readable description of the pipeline, for `tok info`.
     public var summary: String {
         var lines: [String] = []
+        if let sourceFormat {
+            lines.append("format:         \(sourceFormat.format)\(sourceFormat.encoding.map { ", recognised as \($0)" } ?? ", not a known encoding")")
+            lines.append("pattern:        \(sourceFormat.pattern.debugDescription) (\(sourceFormat.patternSource))")
+            lines.append("special tokens: \(sourceFormat.specialTokensSource)")
+        }
         lines.append("normalizer:     \(normalizer.map(ComponentName.describe) ?? "none")")
         lines.append("pre-tokenizer:  \(preTokenizer.map(ComponentName.describe) ?? "none")")
         lines.append("model:          \(modelSummary)")

@@ -47,6 +47,8 @@ public struct Tokenizer: Sendable {
     /// What `decode` does after the decoder for a tokenizer loaded from a model folder (transformers'
     /// clean-up and class rules); nil for a bare tokenizer.json.
     var decodedTextRules: DecodedTextRules? = nil
+    /// For a tokenizer loaded from a tiktoken or tekken file: the format and what was inferred from it.
+    public internal(set) var sourceFormat: TokenizerSourceFormat? = nil
 
     /// Loads a tokenizer.json file.
     public init(contentsOfFile path: String) throws {

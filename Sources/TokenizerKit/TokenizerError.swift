@@ -28,6 +28,9 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible,
     case missingUnknownToken(model: String, token: String?)
     /// Anything else the pipeline refuses, with a message.
     case unsupported(String)
+    /// A vocabulary file in another format than tokenizer.json (`format`: "tiktoken rank file", "tekken.json") that is
+    /// not valid: `line` is its 1-based line (0 when the problem is not on one line).
+    case invalidVocabularyFile(path: String, format: String, line: Int, message: String)
 
     /// A one-line message for people: what went wrong and where.
     public var description: String {
@@ -44,6 +47,8 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible,
         case let .missingUnknownToken(model, nil):
             "\(model): the text has a piece outside the vocabulary and the model has no unknown token (unk_id is null)"
         case let .unsupported(message): message
+        case let .invalidVocabularyFile(path, format, line, message):
+            line > 0 ? "\(path):\(line): not a valid \(format): \(message)" : "\(path): not a valid \(format): \(message)"
         }
     }
 

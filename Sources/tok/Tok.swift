@@ -24,13 +24,56 @@ struct Tok: ParsableCommand {
 /// Options shared by every subcommand that loads a tokenizer.
 struct TokenizerOptions: ParsableArguments {
     @Option(name: [.short, .customLong("tokenizer")],
-            help: "The tokenizer.json, or a model folder (loaded as transformers' AutoTokenizer does), to use (default: the built-in vocabulary).")
+            help: "The tokenizer.json, a tiktoken rank file (.tiktoken, tiktoken.model), a Mistral tekken.json, or a model folder (loaded as transformers' AutoTokenizer does), to use (default: the built-in vocabulary).")
     var tokenizer: String?
 
+    @Option(help: ArgumentHelp("For a tiktoken file: how text is split, one of \(TiktokenPattern.names.joined(separator: ", ")) or a regex as tiktoken's pat_str (default: the recognised encoding's).",
+                               valueName: "name|regex"))
+    var pattern: String?
+
+    @Option(help: ArgumentHelp("For a tiktoken file: the special tokens, `none` (encode as tiktoken's encode_ordinary), `TOKEN=ID,…`, or a JSON file {\"TOKEN\": ID, …} (default: the recognised encoding's).",
+                               valueName: "none|list|file"))
+    var specialTokens: String?
+
     func load() throws -> Tokenizer {
-        let loaded = try tokenizer.map { try Tokenizer.loading(contentsOfFileOrDirectory: $0) } ?? DefaultVocabulary.load()
+        let loaded: Tokenizer
+        if let tokenizer {
+            loaded = try Tokenizer.loading(contentsOfFileOrDirectory: tokenizer, pattern: pattern.map(TiktokenPattern.init(nameOrRegex:)),
+                                           specialTokens: try parsedSpecialTokens())
+        } else {
+            guard pattern == nil, specialTokens == nil else { throw ValidationError("--pattern and --special-tokens need a tiktoken file (-t)") }
+            loaded = try DefaultVocabulary.load()
+        }
         keptUntilExit.append(loaded)
         return loaded
+    }
+
+    /// `--special-tokens`: none, TOKEN=ID,…, or a JSON object file.
+    private func parsedSpecialTokens() throws -> TiktokenSpecialTokens {
+        guard let value = specialTokens else { return .inferred }
+        if value == "none" { return .none }
+        if value.contains("="), !FileManager.default.fileExists(atPath: value) {
+            var tokens: [String: UInt32] = [:]
+            for item in value.split(separator: ",") {
+                guard let equals = item.lastIndex(of: "="), let id = UInt32(item[item.index(after: equals)...]), equals != item.startIndex else {
+                    throw ValidationError("--special-tokens: `\(item)` is not TOKEN=ID")
+                }
+                tokens[String(item[..<equals])] = id
+            }
+            return .tokens(tokens)
+        }
+        guard let data = FileManager.default.contents(atPath: value),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("--special-tokens: `\(value)` is neither none, TOKEN=ID,… nor a readable JSON object file")
+        }
+        var tokens: [String: UInt32] = [:]
+        for (key, id) in object {
+            guard let number = id as? NSNumber, let id = UInt32(exactly: number.doubleValue) else {
+                throw ValidationError("--special-tokens: \(value): the id of \(key) is not a number")
+            }
+            tokens[key] = id
+        }
+        return .tokens(tokens)
     }
 }
 

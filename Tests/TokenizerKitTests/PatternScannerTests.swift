@@ -325,9 +325,15 @@ import Testing
                         skippedLines += 1
                         continue
                     }
-                    checkedLines += 1
                     var expected: [Range<Int>] = []
                     Self.icuMatches(regex, line, into: &expected)
+                    if expected.isEmpty && !line.isEmpty {
+                        // ICU gave up (its backtracking stack limit: the possessive `\p{L}++` of the tiktoken
+                        // spellings on the 1 MB line of letters); no pattern here leaves a line unmatched.
+                        skippedLines += 1
+                        continue
+                    }
+                    checkedLines += 1
                     var found: [Range<Int>] = []
                     scanner.appendMatches(in: line, to: &found)
                     if found != expected && failures.count < 10 {
@@ -403,7 +409,10 @@ import Testing
         }
     }
 
-    static let scanners: [PatternScanner] = [.gpt2, .cl100k, .qwen2, .o200k]
+    /// Every scanner; the two tiktoken spellings (possessive quantifiers, `\s++$`) are checked against ICU too,
+    /// which reads possessive quantifiers and `$` (end of text: the run before it is all White_Space) as
+    /// tiktoken's regex crate does.
+    static let scanners: [PatternScanner] = [.gpt2, .cl100k, .qwen2, .o200k, .cl100kTiktoken, .r50kTiktoken]
 
     /// The ranges of the lines of `buffer`, split on "\n" (which belongs to no line).
     static func lineRanges(_ buffer: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {

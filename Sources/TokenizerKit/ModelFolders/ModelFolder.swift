@@ -183,14 +183,45 @@ extension Tokenizer {
         try ModelFolder(path: path).tokenizer
     }
 
-    /// Loads a tokenizer.json file, or a model folder when `path` is a directory: the one place the
-    /// `tok` commands decide between the two.
-    public static func loading(contentsOfFileOrDirectory path: String) throws -> Tokenizer {
+    /// Loads a model folder when `path` is a directory, otherwise a file recognised by its content: a
+    /// tokenizer.json, a tiktoken rank file (see `init(tiktokenFile:pattern:specialTokens:)`) or a Mistral
+    /// tekken.json. The one place the `tok` commands decide.
+    ///
+    /// - Parameters:
+    ///   - pattern: for a tiktoken file, the pattern (needed when its content is not a known encoding).
+    ///   - specialTokens: for a tiktoken file, its special tokens.
+    /// - Throws: the loader's error; for a file that is none of these formats, the tiktoken reader's error
+    ///   naming the first line that is not `BASE64 RANK`.
+    public static func loading(contentsOfFileOrDirectory path: String, pattern: TiktokenPattern? = nil,
+                               specialTokens: TiktokenSpecialTokens = .inferred) throws -> Tokenizer {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a model folder")
             return try loading(contentsOfDirectory: path)
         }
-        return try Tokenizer(contentsOfFile: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
+            throw TokenizerError.unreadableFile(path: path, reason: reason)
+        }
+        let bytes = [UInt8](data)
+        switch kind(ofFile: bytes) {
+        case .tokenizerJSON:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a tokenizer.json")
+            return try Tokenizer(json: bytes, source: path)
+        case .tekken:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a tekken.json")
+            return try Tokenizer(tekken: bytes, source: path)
+        case .tiktoken, .unknown:
+            return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
+                                 configuration: configurationBeside(tiktokenFile: path))
+        }
+    }
+
+    private static func refuseTiktokenOptions(_ pattern: TiktokenPattern?, _ specialTokens: TiktokenSpecialTokens,
+                                              for what: String) throws {
+        if pattern != nil || specialTokens != .inferred {
+            throw TokenizerError.unsupported("a pattern and special tokens can be given for tiktoken files only, not for \(what)")
+        }
     }
 }
 

@@ -6,7 +6,11 @@ extension Tokenizer {
     /// Components are written back exactly as they were read (strings and numbers byte for byte);
     /// `truncation`, `padding` and `added_tokens` reflect the current values, including changes made
     /// through the API.
+    /// - Throws: `TokenizerError.unsupported` for a tokenizer loaded from a tiktoken or tekken file.
     public func jsonData(pretty: Bool = true) throws -> [UInt8] {
+        if let sourceFormat {
+            throw TokenizerError.unsupported("a tokenizer loaded from a \(sourceFormat.format) file cannot be written as tokenizer.json yet")
+        }
         let document = try JSONDocument(parsing: sourceJSON, source: "tokenizer")
         let root = document.root
         var writer = JSONWriter(pretty: pretty)

@@ -56,6 +56,9 @@ extension Tokenizer {
 
     /// Trains the model on words already counted (by `countWords` or a `WordCounter` on this tokenizer).
     public mutating func train(wordCounts: WordCounts, trainer: Trainer, progress: TrainingProgressHandler? = nil) throws {
+        if let sourceFormat {
+            throw TokenizerError.unsupported("a tokenizer loaded from a \(sourceFormat.format) file cannot be trained")
+        }
         let document = try JSONDocument(parsing: sourceJSON, source: "tokenizer")
         let trained = try trainer.train(wordCounts, existingModel: document.root["model"], progress: progress)
         self = try replacingComponents(["model": trained.modelJSON])

@@ -13,7 +13,7 @@
 /// 7. White_Space: `\s*[\r\n]+|\s+(?!\S)|\s+` as in `whitespaceEnd`.
 extension UTF8ClassReader {
     /// Appends the matches of cl100k's regex (`maxDigits` 3) or Qwen 2's (`maxDigits` 1) over the buffer.
-    func appendCL100KMatches(maxDigits: Int, to matches: inout MatchSink) {
+    func appendCL100KMatches(maxDigits: Int, runToEndFirst: Bool = false, to matches: inout MatchSink) {
         let letter = ScalarClass.letter
         let number = ScalarClass.number
         let whitespace = ScalarClass.whitespace
@@ -47,7 +47,7 @@ extension UTF8ClassReader {
                 } else if lead == ASCII.space && next < count && nextFlags & notOther == 0 {
                     end = skipLineBreaks(from: skip(from: next + nextLength, whileNone: notOther))
                 } else {
-                    end = whitespaceEnd(from: i, withLineBreaks: true)
+                    end = whitespaceEnd(from: i, withLineBreaks: true, runToEndFirst: runToEndFirst)
                 }
             }
             matches.append(i, end)

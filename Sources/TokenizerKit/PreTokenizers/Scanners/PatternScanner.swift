@@ -24,6 +24,13 @@ enum PatternScanner: Sendable, Equatable {
     case qwen2
     /// o200k_base's regex: words split at case changes, contractions attached, digits in groups of 3.
     case o200k
+    /// The `tiktoken` package's spelling of cl100k_base's regex (possessive quantifiers, and `\s++$` tried
+    /// before `\s*[\r\n]`): the same matches as `cl100k` except that a run of White_Space that reaches the
+    /// end of the text is one match even when it holds a line break (`"a\n "` → `a`, `\n `).
+    case cl100kTiktoken
+    /// The `tiktoken` package's spelling of GPT-2's regex (r50k_base, p50k_base): possessive quantifiers and
+    /// `\s++$|\s+(?!\S)|\s` instead of `\s+(?!\S)|\s+`, which find the same matches as `gpt2`.
+    case r50kTiktoken
 
     /// The scanner for a pattern string, when one exists.
     ///
@@ -35,6 +42,8 @@ enum PatternScanner: Sendable, Equatable {
         case Self.cl100kPattern: self = .cl100k
         case Self.qwen2Pattern: self = .qwen2
         case Self.o200kPattern: self = .o200k
+        case Self.cl100kTiktokenPattern: self = .cl100kTiktoken
+        case Self.r50kTiktokenPattern: self = .r50kTiktoken
         default: return nil
         }
     }
@@ -46,6 +55,8 @@ enum PatternScanner: Sendable, Equatable {
         case .cl100k: Self.cl100kPattern
         case .qwen2: Self.qwen2Pattern
         case .o200k: Self.o200kPattern
+        case .cl100kTiktoken: Self.cl100kTiktokenPattern
+        case .r50kTiktoken: Self.r50kTiktokenPattern
         }
     }
 
@@ -58,6 +69,10 @@ enum PatternScanner: Sendable, Equatable {
         #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|"#
         + #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|"#
         + #"\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    static let cl100kTiktokenPattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+|"#
+        + #" ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+    static let r50kTiktokenPattern = #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#
 
     /// Appends the byte ranges of every match in `text` (valid UTF-8), in order, as the regex's
     /// find-all would. Matches never overlap; gaps between them are text the regex did not match.
@@ -75,8 +90,9 @@ enum PatternScanner: Sendable, Equatable {
                 var sink = MatchSink(slots: slots.baseAddress!)
                 swap(&sink.matches, &matches)
                 switch self {
-                case .gpt2: reader.appendGPT2Matches(to: &sink)
+                case .gpt2, .r50kTiktoken: reader.appendGPT2Matches(to: &sink)
                 case .cl100k: reader.appendCL100KMatches(maxDigits: 3, to: &sink)
+                case .cl100kTiktoken: reader.appendCL100KMatches(maxDigits: 3, runToEndFirst: true, to: &sink)
                 case .qwen2: reader.appendCL100KMatches(maxDigits: 1, to: &sink)
                 case .o200k: reader.appendO200KMatches(to: &sink)
                 }
@@ -262,8 +278,10 @@ struct UTF8ClassReader {
     /// break follows it inside the run): the match ends after the run's last line break. Otherwise
     /// `\s+(?!\S)` matches the whole run at the end of the text, else the run minus its last scalar (the
     /// one followed by non-space), and when that leaves nothing `\s+` takes the single scalar.
+    /// With `runToEndFirst` (tiktoken's `\s++$|\s*[\r\n]|…`), a run that reaches the end of the text is
+    /// taken whole before line breaks are looked at.
     @inline(__always)
-    func whitespaceEnd(from i: Int, withLineBreaks: Bool) -> Int {
+    func whitespaceEnd(from i: Int, withLineBreaks: Bool, runToEndFirst: Bool = false) -> Int {
         var j = i
         var lastStart = i
         var afterLineBreak = -1
@@ -282,6 +300,7 @@ struct UTF8ClassReader {
             lastStart = j
             j += length
         }
+        if runToEndFirst && j == count { return j }
         if withLineBreaks && afterLineBreak >= 0 { return afterLineBreak }
         if j == count || lastStart == i { return j }
         return lastStart
