@@ -28,7 +28,7 @@ struct DecodedTextRules: Sendable, Equatable {
     func apply(to text: String) -> String {
         var text = text
         if case .clip = decodingClass {
-            text = text.replacingEvery("</w>", with: " ").strippingPythonWhitespace()
+            text = TextCleanup.replacing(text, "</w>", with: " ").strippingPythonWhitespace()
         }
         if cleansUpTokenizationSpaces { text = Self.cleanUpTokenizationSpaces(text) }
         if case .whisper = decodingClass { text = Self.removingTimestamps(text) }
@@ -41,7 +41,7 @@ struct DecodedTextRules: Sendable, Equatable {
         var result = text
         for (pattern, replacement) in [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"),
                                        (" n't", "n't"), (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")] {
-            result = result.replacingEvery(pattern, with: replacement)
+            result = TextCleanup.replacing(result, pattern, with: replacement)
         }
         return result
     }
@@ -85,28 +85,6 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.isPythonWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.isPythonWhitespace })!
         return String(scalars[first...last])
-    }
-
-    func replacingEvery(_ pattern: String, with replacement: String) -> String {
-        guard !pattern.isEmpty else { return self }
-        let source = Array(utf8)
-        let needle = Array(pattern.utf8)
-        let substitute = Array(replacement.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(source.count)
-        var i = 0
-        var changed = false
-        while i < source.count {
-            if source[i] == needle[0], i + needle.count <= source.count, source[i..<(i + needle.count)].elementsEqual(needle) {
-                output += substitute
-                i += needle.count
-                changed = true
-            } else {
-                output.append(source[i])
-                i += 1
-            }
-        }
-        return changed ? String(decoding: output, as: UTF8.self) : self
     }
 }
 
