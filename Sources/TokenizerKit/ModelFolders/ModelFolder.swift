@@ -184,8 +184,8 @@ extension Tokenizer {
     }
 
     /// Loads a model folder when `path` is a directory, otherwise a file recognised by its content: a
-    /// tokenizer.json, a tiktoken rank file (see `init(tiktokenFile:pattern:specialTokens:)`) or a Mistral
-    /// tekken.json. The one place the `tok` commands decide.
+    /// tokenizer.json, a tiktoken rank file (see `init(tiktokenFile:pattern:specialTokens:)`), a Mistral
+    /// tekken.json or a SentencePiece model (see `init(sentencePieceFile:)`). The one place the `tok` commands decide.
     ///
     /// - Parameters:
     ///   - pattern: for a tiktoken file, the pattern (needed when its content is not a known encoding).
@@ -211,6 +211,9 @@ extension Tokenizer {
         case .tekken:
             try refuseTiktokenOptions(pattern, specialTokens, for: "a tekken.json")
             return try Tokenizer(tekken: bytes, source: path)
+        case .sentencePiece:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a SentencePiece model")
+            return try Tokenizer(sentencePiece: bytes, source: path)
         case .tiktoken, .unknown:
             return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
                                  configuration: configurationBeside(tiktokenFile: path))
