@@ -12,6 +12,7 @@ scratch=${TOKENIZERKIT_SCRATCH:-.build}
 reference_version=0.23.3
 tiktoken_version=0.14.0
 mistral_common_version=1.13.1
+sentencepiece_version=0.2.3
 started=$SECONDS
 
 as_root() {
@@ -59,6 +60,13 @@ if ! python3 -c "import sys, mistral_common; sys.exit(mistral_common.__version__
     echo "== installing mistral-common==$mistral_common_version"
     python3 -m pip install --quiet "mistral-common==$mistral_common_version" ||
         python3 -m pip install --quiet --break-system-packages "mistral-common==$mistral_common_version"
+fi
+
+# sentencepiece, for SentencePieceTests (scripts/sentencepiece_conformance.py).
+if ! python3 -c "import sys, sentencepiece; sys.exit(sentencepiece.__version__ != '$sentencepiece_version')" 2>/dev/null; then
+    echo "== installing sentencepiece==$sentencepiece_version"
+    python3 -m pip install --quiet "sentencepiece==$sentencepiece_version" ||
+        python3 -m pip install --quiet --break-system-packages "sentencepiece==$sentencepiece_version"
 fi
 
 if ! python3 -c "import numpy" 2>/dev/null; then

@@ -2,16 +2,21 @@ extension Tokenizer {
     /// A human-readable description of the pipeline, for `tok info`.
     public var summary: String {
         var lines: [String] = []
-        if let sourceFormat {
+        if let sourceFormat, sourceFormat.format == "sentencepiece" {
+            lines.append("format:         sentencepiece (\(sourceFormat.encoding ?? "model"))")
+            lines += sourceFormat.details
+        } else if let sourceFormat {
             lines.append("format:         \(sourceFormat.format)\(sourceFormat.encoding.map { ", recognised as \($0)" } ?? ", not a known encoding")")
             lines.append("pattern:        \(sourceFormat.pattern.debugDescription) (\(sourceFormat.patternSource))")
             lines.append("special tokens: \(sourceFormat.specialTokensSource)")
         }
+        if sentencePieceModel == nil {
         lines.append("normalizer:     \(normalizer.map(ComponentName.describe) ?? "none")")
         lines.append("pre-tokenizer:  \(preTokenizer.map(ComponentName.describe) ?? "none")")
         lines.append("model:          \(modelSummary)")
         lines.append("post-processor: \(postProcessor.map(ComponentName.describe) ?? "none")")
         lines.append("decoder:        \(decoder.map(ComponentName.describe) ?? "none")")
+        }
         if let truncation { lines.append("truncation:     max_length \(truncation.maximumLength), stride \(truncation.stride), \(truncation.strategy.rawValue), \(truncation.direction.rawValue)") }
         if let padding { lines.append("padding:        \(padding.strategy), \(padding.direction.rawValue), pad token \(padding.padToken) (\(padding.padID))") }
         lines.append("vocabulary:     \(vocabularySize) tokens (model \(model.vocabularySize), added \(addedVocabulary.tokens.count))")

@@ -51,9 +51,12 @@ public struct Tokenizer: Sendable {
     public internal(set) var sourceFormat: TokenizerSourceFormat? = nil
     /// For a tokenizer built from another format's components: how to write it as a tokenizer.json.
     var formatConversion: FormatConversion? = nil
+    /// For a tokenizer loaded from a SentencePiece `.model` file: the model that encodes and decodes
+    /// (normalizer and segmentation as `sentencepiece` runs them); `model` then only holds its vocabulary.
+    var sentencePieceModel: SentencePieceModel? = nil
 
     /// Loads a tokenizer file, recognised by its content: a tokenizer.json, or any other format
-    /// `loading(contentsOfFileOrDirectory:)` reads (tiktoken, tekken.json, …) with what it infers.
+    /// `loading(contentsOfFileOrDirectory:)` reads (tiktoken, tekken.json, SentencePiece, …) with what it infers.
     public init(contentsOfFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
@@ -231,6 +234,10 @@ public struct Tokenizer: Sendable {
     public func encodeIDs(utf8 text: UnsafeBufferPointer<UInt8>, addingSpecialTokens: Bool = true,
                           using workspace: inout EncodingWorkspace, into ids: inout [UInt32]) throws {
         workspace.holdCaches(of: pipelineID)
+        if sentencePieceModel != nil && truncation == nil && padding == nil {
+            appendSentencePieceIDs(text, workspace: &workspace, to: &ids)
+            return
+        }
         let wrap: (prefix: [UInt32], suffix: [UInt32])?
         if truncation != nil || padding != nil {
             wrap = nil
@@ -292,6 +299,9 @@ public struct Tokenizer: Sendable {
     func encodeSequence(_ text: UnsafeBufferPointer<UInt8>, typeID: UInt32, unit: OffsetUnit,
                         workspace: inout EncodingWorkspace) throws -> Encoding {
         workspace.holdCaches(of: pipelineID)
+        if sentencePieceModel != nil {
+            return encodeSentencePieceSequence(text, typeID: typeID, unit: unit, workspace: &workspace)
+        }
         if byteLevelPlan != nil && usesFastPlans {
             // Reached through `self`: a local binding would retain the plan on a count all workers share.
             return try byteLevelPlan.unsafelyUnwrapped.encodeSequence(text, addedVocabulary: addedVocabulary, typeID: typeID,
@@ -453,6 +463,7 @@ public struct Tokenizer: Sendable {
 
     /// Ids → tokens → the decoder chain.
     private func decodeTokens(_ ids: [UInt32], skippingSpecialTokens: Bool) throws -> String {
+        if sentencePieceModel != nil { return try decodeSentencePiece(ids, skippingSpecialTokens: skippingSpecialTokens) }
         var tokens: [String] = []
         tokens.reserveCapacity(ids.count)
         for id in ids {
@@ -518,6 +529,8 @@ public struct EncodingWorkspace {
     var tokenStrings: TokenStrings?
     /// The byte-level plan's tokens of one sequence, before its encoding is built.
     var plannedTokens: [PlannedToken] = []
+    /// A SentencePiece model's scratch (and BPE word cache).
+    var sentencePiece = SentencePieceModel.Scratch()
     /// The pipeline whose results the caches hold.
     private var cachesOwner = PipelineID.none
 
@@ -533,6 +546,7 @@ public struct EncodingWorkspace {
             rawWordCache = WordCache()
             hotWords = HotWordCache()
             tokenStrings = nil
+            sentencePiece = SentencePieceModel.Scratch()
         }
         cachesOwner = pipeline
     }

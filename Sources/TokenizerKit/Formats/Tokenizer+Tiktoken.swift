@@ -2,7 +2,7 @@ import Foundation
 
 /// What a tokenizer loaded from another format than tokenizer.json was recognised as, for `tok info`.
 public struct TokenizerSourceFormat: Sendable, Equatable {
-    /// "tiktoken" or "tekken".
+    /// "tiktoken", "tekken" or "sentencepiece".
     public var format: String
     /// The encoding the content was recognised as (`cl100k_base`, `llama3`, …), or nil.
     public var encoding: String?
@@ -11,6 +11,9 @@ public struct TokenizerSourceFormat: Sendable, Equatable {
     public var patternSource: String
     /// Where the special tokens came from.
     public var specialTokensSource: String
+    /// More of what was read or inferred, one line each (a SentencePiece model's type, normalizer settings,
+    /// byte fallback, pieces).
+    public var details: [String] = []
 }
 
 /// How a tiktoken file's text is split, when the file itself does not say.
@@ -225,9 +228,11 @@ extension Tokenizer {
     }
 
     /// What kind of vocabulary file `bytes` hold, by content.
-    enum FileKind { case tokenizerJSON, tekken, tiktoken, unknown }
+    enum FileKind { case tokenizerJSON, tekken, tiktoken, sentencePiece, unknown }
 
     static func kind(ofFile bytes: [UInt8]) -> FileKind {
+        // A SentencePiece ModelProto opens with its first piece (field 1, length-delimited).
+        if bytes.first == 0x0A && SentencePieceModelProto.looksLikeModel(bytes) { return .sentencePiece }
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 // a UTF-8 byte order mark
         while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
         if i < bytes.count && bytes[i] == UInt8(ascii: "{") {

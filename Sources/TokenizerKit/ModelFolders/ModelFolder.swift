@@ -56,23 +56,32 @@ public struct ModelFolder: Sendable {
     /// Loads the model folder at `url` (a file URL).
     /// - Throws: `ModelFolderError`, naming the file and JSON path at fault.
     public init(url: URL) throws {
-        self.url = url
         let folder = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelFolderError.notADirectory(path: folder)
         }
         let files = FolderFiles(folder: url)
-        guard let tokenizerJSON = try files.read("tokenizer.json") else {
-            throw ModelFolderError.missingTokenizerFile(folder: folder)
-        }
+        let tokenizerFile = try files.read("tokenizer.json")
         var configuration = try TokenizerConfiguration(
             configBytes: try files.read("tokenizer_config.json"), configSource: files.path("tokenizer_config.json"),
             mapBytes: try files.read("special_tokens_map.json"), mapSource: files.path("special_tokens_map.json"))
         if let remote = configuration.remoteClass {
             throw ModelFolderError.requiresRemoteCode(folder: folder, className: remote)
         }
-        guard let recipe = TokenizerClassRecipe.forClass(configuration.tokenizerClass, tokenizerJSON: tokenizerJSON) else {
+        let classRecipe = tokenizerFile.flatMap { TokenizerClassRecipe.forClass(configuration.tokenizerClass, tokenizerJSON: $0) }
+        if classRecipe == nil, let (name, bytes) = try files.sentencePieceModel() {
+            // No tokenizer.json, or a class transformers builds from its SentencePiece file: that file, as
+            // sentencepiece encodes it.
+            self = try ModelFolder(sentencePiece: bytes, source: files.path(name), url: url, files: files,
+                                   configuration: configuration)
+            return
+        }
+        self.url = url
+        guard let tokenizerJSON = tokenizerFile else {
+            throw ModelFolderError.missingTokenizerFile(folder: folder)
+        }
+        guard let recipe = classRecipe else {
             throw ModelFolderError.unsupportedTokenizerClass(
                 folder: folder, className: configuration.tokenizerClass ?? "",
                 reason: "transformers builds it from SentencePiece model files, not from tokenizer.json")
@@ -152,6 +161,45 @@ public struct ModelFolder: Sendable {
         self.specialTokens = specialTokens
     }
 
+    /// A folder whose tokenizer is its SentencePiece model file (`tokenizer.model`, `spiece.model`, …):
+    /// encoding and decoding are sentencepiece's (no BOS or EOS added, so `addsBOSToken` is false), with the
+    /// configuration's `added_tokens_decoder` matched in the text first; the special tokens, chat templates
+    /// and generation configuration are read as for any folder.
+    private init(sentencePiece bytes: [UInt8], source: String, url: URL, files: FolderFiles,
+                 configuration: TokenizerConfiguration) throws {
+        self.url = url
+        var tokenizer: Tokenizer
+        do {
+            tokenizer = try Tokenizer(sentencePiece: bytes, source: source)
+            if let decoder = configuration.addedTokensDecoder {
+                tokenizer.addTokens(decoder.sorted { $0.id < $1.id }.map(\.token))
+            }
+        } catch let error as TokenizerError {
+            throw ModelFolderError.invalidTokenizer(error)
+        }
+        declaredTokenizerClass = configuration.tokenizerClass
+        tokenizerClass = configuration.tokenizerClass ?? "SentencePieceProcessor"
+        chatTemplates = try files.chatTemplates(configured: configuration.chatTemplates)
+        generation = try files.read("generation_config.json").map {
+            try GenerationConfiguration(json: $0, source: files.path("generation_config.json"))
+        }
+        modelMaximumLength = configuration.modelMaximumLength
+        cleansUpTokenizationSpaces = false
+        addsBOSToken = false
+        addsEOSToken = false
+        let unknownID = tokenizer.unknownTokenID
+        var specialTokens = SpecialTokens()
+        for name in configuration.namedTokenOrder {
+            guard let token = configuration.namedTokens[name] else { continue }
+            specialTokens.set(token.map { SpecialToken(content: $0.content, id: tokenizer.id(forToken: $0.content) ?? unknownID) }, named: name)
+        }
+        specialTokens.additional = configuration.extraSpecialTokens.map {
+            SpecialToken(content: $0.content, id: tokenizer.id(forToken: $0.content) ?? unknownID)
+        }
+        self.specialTokens = specialTokens
+        self.tokenizer = tokenizer
+    }
+
     /// Decodes ids as transformers' `tokenizer.decode(ids)` does; note that its default keeps special tokens.
     public func decode(_ ids: [UInt32], skippingSpecialTokens: Bool = false) throws -> String {
         try tokenizer.decode(ids, skippingSpecialTokens: skippingSpecialTokens)
@@ -184,8 +232,8 @@ extension Tokenizer {
     }
 
     /// Loads a model folder when `path` is a directory, otherwise a file recognised by its content: a
-    /// tokenizer.json, a tiktoken rank file (see `init(tiktokenFile:pattern:specialTokens:)`) or a Mistral
-    /// tekken.json. The one place the `tok` commands decide.
+    /// tokenizer.json, a tiktoken rank file (see `init(tiktokenFile:pattern:specialTokens:)`), a Mistral
+    /// tekken.json or a SentencePiece model (see `init(sentencePieceFile:)`). The one place the `tok` commands decide.
     ///
     /// - Parameters:
     ///   - pattern: for a tiktoken file, the pattern (needed when its content is not a known encoding).
@@ -211,6 +259,9 @@ extension Tokenizer {
         case .tekken:
             try refuseTiktokenOptions(pattern, specialTokens, for: "a tekken.json")
             return try Tokenizer(tekken: bytes, source: path)
+        case .sentencePiece:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a SentencePiece model")
+            return try Tokenizer(sentencePiece: bytes, source: path)
         case .tiktoken, .unknown:
             return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
                                  configuration: configurationBeside(tiktokenFile: path))
@@ -297,6 +348,14 @@ struct FolderFiles {
     let folder: URL
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The folder's SentencePiece model (the names transformers' slow tokenizers use), recognised by content.
+    func sentencePieceModel() throws -> (name: String, bytes: [UInt8])? {
+        for name in ["tokenizer.model", "spiece.model", "sentencepiece.bpe.model", "source.spm", "sentencepiece.model"] {
+            if let bytes = try read(name), Tokenizer.kind(ofFile: bytes) == .sentencePiece { return (name, bytes) }
+        }
+        return nil
+    }
 
     /// The file's bytes, or nil when it does not exist.
     func read(_ name: String) throws -> [UInt8]? {

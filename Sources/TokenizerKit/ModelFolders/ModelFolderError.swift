@@ -23,7 +23,7 @@ public enum ModelFolderError: Error, Sendable, Equatable, LocalizedError, Custom
     public var description: String {
         switch self {
         case let .notADirectory(path): "\(path): not a directory"
-        case let .missingTokenizerFile(folder): "\(folder): no tokenizer.json in this folder (TokenizerKit loads model folders through their tokenizer.json)"
+        case let .missingTokenizerFile(folder): "\(folder): no tokenizer.json in this folder, nor a SentencePiece model (tokenizer.model, spiece.model, …)"
         case let .unreadableFile(path, reason): "\(path): cannot read: \(reason)"
         case let .invalidFile(file, path, message): path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
         case let .requiresRemoteCode(folder, className):

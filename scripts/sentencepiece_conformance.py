@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Compare `tok encode --format ids` and `tok decode` with the `sentencepiece` package, line by line.
+
+  sentencepiece_conformance.py --tok PATH/TO/tok [--vocab DIR] [--corpus DIR] [--lines N] [--only NAME,...]
+                               [--extra FILE.model ...] [--json REPORT.json]
+
+For every SentencePiece model in DIR (default ../shared/vocab/sentencepiece seen from the project root: every
+file there; --extra adds more) and a sample of N lines (default 200) of every corpus file (lines split on "\\n"
+only, each encoded on its own; lines that are not valid UTF-8 or longer than 20,000 bytes are left out, as
+scripts/tiktoken_conformance.py does), plus a few lines made to reach the model's corners (user-defined and
+control pieces, runs of spaces, unknown characters), it runs
+  tok encode -t FILE --format ids     vs  SentencePieceProcessor.encode(line)        (out_type=int, no bos/eos)
+  tok decode -t FILE --format jsonl   vs  SentencePieceProcessor.decode(ids)         (of the reference ids)
+Prints one row per model and mode, then a summary line; exit status 0 when every line matches, 1 otherwise,
+2 when the sentencepiece package is missing.
+"""
+import argparse, glob, json, os, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+
+try:
+    import sentencepiece as spm
+except ImportError as error:  # pragma: no cover
+    print(f"missing python package: {error} (pip install sentencepiece==0.2.3)", file=sys.stderr)
+    sys.exit(2)
+
+
+def sample_lines(corpus, n):
+    """(corpus file, line) for the first n lines of every corpus file."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(corpus, "**", "*.txt"), recursive=True)):
+        with open(path, "rb") as f:
+            data = f.read(4 << 20)
+        name = os.path.relpath(path, corpus)
+        for p in data.split(b"\n")[:-1][:n]:
+            try:
+                text = p.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if len(p) <= 20000:
+                out.append((name, text))
+    return out
+
+
+def piece_types(path):
+    """The type of every piece (ModelProto field 1, SentencePiece.type field 3, NORMAL when absent), read with a
+    small wire-format reader: the python protobuf package is not needed."""
+    data = open(path, "rb").read()
+
+    def varint(b, i):
+        result = shift = 0
+        while True:
+            c = b[i]
+            i += 1
+            result |= (c & 0x7F) << shift
+            shift += 7
+            if c < 0x80:
+                return result, i
+
+    def fields(b):
+        i = 0
+        while i < len(b):
+            key, i = varint(b, i)
+            number, wire = key >> 3, key & 7
+            if wire == 0:
+                value, i = varint(b, i)
+            elif wire == 1:
+                value, i = b[i:i + 8], i + 8
+            elif wire == 5:
+                value, i = b[i:i + 4], i + 4
+            elif wire == 2:
+                n, i = varint(b, i)
+                value, i = b[i:i + n], i + n
+            else:
+                raise ValueError(f"{path}: wire type {wire}")
+            yield number, value
+
+    return [dict(fields(v)).get(3, 1) for number, v in fields(data) if number == 1]
+
+
+def corner_lines(sp, path):
+    """Lines that reach what corpus text rarely does: the model's user-defined and control pieces, runs of spaces,
+    characters no piece covers, byte-fallback bytes."""
+    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    types = piece_types(path)
+    user = [p for p, t in zip(pieces, types) if t == 4][:4]
+    control = [p for p, t in zip(pieces, types) if t == 3][:3]
+    lines = ["", " ", "   ", "a  b   c    d", "  leading and trailing  ", "\t tab \t", "x" * 50,
+             "\u2581 already escaped \u2581\u2581", "\ufffd replacement", "🤗🦜 emoji 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ｆｕｌｌｗｉｄｔｈ　ｓｐａｃｅ",
+             "\u0378\u0379 unassigned", "e\u0301 combining", "ﬁ ligature ①②", "中文字符 日本語 한국어", "    V", "▁▁V"]
+    for p in user + control:
+        lines += [p, f"x{p}y", f" {p} {p}", f"{p}{p}"]
+    return [("corner", line) for line in lines]
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}): {result.stderr.decode(errors='replace')[:500]}")
+    return result.stdout.decode("utf-8")
+
+
+def compare(label, got_lines, expected, lines, report):
+    matched, first = 0, None
+    per_file = {}
+    for i, want in enumerate(expected):
+        got = got_lines[i] if i < len(got_lines) else None
+        name = lines[i][0]
+        entry = per_file.setdefault(name, [0, 0])
+        entry[1] += 1
+        if got == want:
+            matched += 1
+            entry[0] += 1
+        elif first is None:
+            first = f"line {i} ({name}): {lines[i][1][:60]!r}: got {str(got)[:100]} want {str(want)[:100]}"
+    if len(got_lines) != len(expected) and first is None:
+        first = f"tok wrote {len(got_lines)} lines for {len(expected)}"
+    ok = matched == len(expected) and len(got_lines) == len(expected)
+    print(f"{label:60} {matched:6}/{len(expected):<6} {'ok' if ok else 'DIFF'}" + (f"  first: {first}" if first else ""))
+    report.append({"case": label, "matched": matched, "total": len(expected), "first_difference": first,
+                   "per_file": {k: {"matched": v[0], "total": v[1]} for k, v in per_file.items()}})
+    return ok, matched, len(expected)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tok", required=True)
+    ap.add_argument("--vocab", default=os.path.join(SHARED, "vocab", "sentencepiece"))
+    ap.add_argument("--corpus", default=os.path.join(SHARED, "corpus"))
+    ap.add_argument("--lines", type=int, default=200)
+    ap.add_argument("--only")
+    ap.add_argument("--extra", nargs="*", default=[])
+    ap.add_argument("--per-file", action="store_true", help="print lines matched per corpus file")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+
+    files = sorted(p for p in glob.glob(os.path.join(args.vocab, "*")) if os.path.isfile(p)) + args.extra
+    if args.only:
+        wanted = args.only.split(",")
+        files = [f for f in files if any(w in os.path.basename(f) for w in wanted)]
+    if not files:
+        print(f"no SentencePiece models in {args.vocab}", file=sys.stderr)
+        sys.exit(1)
+    corpus = sample_lines(args.corpus, args.lines)
+    if not corpus:
+        print(f"no corpus lines in {args.corpus}", file=sys.stderr)
+        sys.exit(1)
+    report, all_ok, total_matched, total = [], True, 0, 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in files:
+            sp = spm.SentencePieceProcessor(model_file=path)
+            lines = corpus + corner_lines(sp, path)
+            sample = os.path.join(tmp, "sample.txt")
+            with open(sample, "w", encoding="utf-8", newline="") as f:
+                f.write("".join(text + "\n" for _, text in lines))
+            base = os.path.basename(path)
+            expected = [sp.encode(text) for _, text in lines]
+            out = run([args.tok, "encode", "-t", path, "--format", "ids", "--quiet", sample])
+            got = [[int(t) for t in line.split()] for line in out.split("\n")[:-1]]
+            ok, m, n = compare(f"{base} encode", got, expected, lines, report)
+            all_ok &= ok; total_matched += m; total += n
+            if args.per_file:
+                for name, (fm, fn) in sorted((k, (v["matched"], v["total"])) for k, v in report[-1]["per_file"].items()):
+                    print(f"    {name:56} {fm:6}/{fn}")
+            ids_file = os.path.join(tmp, "ids.txt")
+            with open(ids_file, "w") as f:
+                f.write("".join(" ".join(map(str, ids)) + "\n" for ids in expected))
+            want = [sp.decode(ids) for ids in expected]
+            out = run([args.tok, "decode", "-t", path, "--format", "jsonl", ids_file])
+            got = [json.loads(line) for line in out.split("\n") if line]
+            ok, m, n = compare(f"{base} decode", got, want, lines, report)
+            all_ok &= ok; total_matched += m; total += n
+    print(f"sentencepiece conformance: {total_matched}/{total} lines match over {len(files)} models "
+          f"({len(corpus)} corpus lines each) {'ok' if all_ok else 'DIFF'}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+    sys.exit(0 if all_ok else 1)
+
+
+if __name__ == "__main__":
+    main()
