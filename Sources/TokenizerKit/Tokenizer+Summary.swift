@@ -3,9 +3,14 @@ extension Tokenizer {
     public var summary: String {
         var lines: [String] = []
         if let sourceFormat {
-            lines.append("format:         \(sourceFormat.format)\(sourceFormat.encoding.map { ", recognised as \($0)" } ?? ", not a known encoding")")
-            lines.append("pattern:        \(sourceFormat.pattern.debugDescription) (\(sourceFormat.patternSource))")
+            // Vocabulary files (vocab.txt, vocab.json) have no encoding to recognise and no pattern.
+            let recognition = sourceFormat.encoding.map { ", recognised as \($0)" } ?? (sourceFormat.pattern.isEmpty ? "" : ", not a known encoding")
+            lines.append("format:         \(sourceFormat.format)\(recognition)")
+            if !sourceFormat.pattern.isEmpty {
+                lines.append("pattern:        \(sourceFormat.pattern.debugDescription) (\(sourceFormat.patternSource))")
+            }
             lines.append("special tokens: \(sourceFormat.specialTokensSource)")
+            for detail in sourceFormat.details { lines.append("inferred:       \(detail)") }
         }
         lines.append("normalizer:     \(normalizer.map(ComponentName.describe) ?? "none")")
         lines.append("pre-tokenizer:  \(preTokenizer.map(ComponentName.describe) ?? "none")")

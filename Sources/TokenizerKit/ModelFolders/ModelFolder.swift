@@ -56,6 +56,13 @@ public struct ModelFolder: Sendable {
     /// Loads the model folder at `url` (a file URL).
     /// - Throws: `ModelFolderError`, naming the file and JSON path at fault.
     public init(url: URL) throws {
+        try self.init(url: url, vocabularyFiles: nil)
+    }
+
+    /// Loads the folder at `url`, its tokenizer built from `vocabularyFiles` when given (a vocab.txt or
+    /// vocab.json + merges.txt loaded on its own, configured by the folder's files), else from its
+    /// tokenizer.json, else from the vocabulary files it holds.
+    init(url: URL, vocabularyFiles explicitFiles: VocabularyFiles?) throws {
         self.url = url
         let folder = url.path
         var isDirectory: ObjCBool = false
@@ -63,16 +70,37 @@ public struct ModelFolder: Sendable {
             throw ModelFolderError.notADirectory(path: folder)
         }
         let files = FolderFiles(folder: url)
-        guard let tokenizerJSON = try files.read("tokenizer.json") else {
-            throw ModelFolderError.missingTokenizerFile(folder: folder)
+        // The backend: tokenizer.json, or (without one) the model of the vocabulary files as a tokenizer.json.
+        let vocabularyFiles: VocabularyFiles?
+        let tokenizerJSON: [UInt8]
+        if let explicitFiles {
+            vocabularyFiles = explicitFiles
+            tokenizerJSON = explicitFiles.tokenizerJSON
+        } else if let bytes = try files.read("tokenizer.json") {
+            vocabularyFiles = nil
+            tokenizerJSON = bytes
+        } else {
+            do {
+                guard let found = try VocabularyFiles(lookingIn: files) else { throw ModelFolderError.missingTokenizerFile(folder: folder) }
+                vocabularyFiles = found
+            } catch let error as TokenizerError {
+                throw ModelFolderError.invalidTokenizer(error)
+            }
+            tokenizerJSON = vocabularyFiles?.tokenizerJSON ?? []
         }
+        let configurationBytes = try files.read("tokenizer_config.json")
         var configuration = try TokenizerConfiguration(
-            configBytes: try files.read("tokenizer_config.json"), configSource: files.path("tokenizer_config.json"),
+            configBytes: configurationBytes, configSource: files.path("tokenizer_config.json"),
             mapBytes: try files.read("special_tokens_map.json"), mapSource: files.path("special_tokens_map.json"))
         if let remote = configuration.remoteClass {
             throw ModelFolderError.requiresRemoteCode(folder: folder, className: remote)
         }
-        guard let recipe = TokenizerClassRecipe.forClass(configuration.tokenizerClass, tokenizerJSON: tokenizerJSON) else {
+        let recipe: TokenizerClassRecipe
+        if let vocabularyFiles {
+            recipe = try vocabularyFiles.recipe(declaredClass: configuration.tokenizerClass, folder: folder)
+        } else if let declared = TokenizerClassRecipe.forClass(configuration.tokenizerClass, tokenizerJSON: tokenizerJSON) {
+            recipe = declared
+        } else {
             throw ModelFolderError.unsupportedTokenizerClass(
                 folder: folder, className: configuration.tokenizerClass ?? "",
                 reason: "transformers builds it from SentencePiece model files, not from tokenizer.json")
@@ -85,7 +113,7 @@ public struct ModelFolder: Sendable {
         }
         modelMaximumLength = configuration.modelMaximumLength
 
-        let source = files.path("tokenizer.json")
+        let source = vocabularyFiles?.path ?? files.path("tokenizer.json")
         let document = try ModelFolderJSON.reading(source) { try JSONDocument(parsing: tokenizerJSON, source: source) }
         let fileAddedTokens = try ModelFolderJSON.reading(source) { try Self.addedTokens(of: document.root) }
         if configuration.namedTokens["pad_token"] == nil,
@@ -110,7 +138,7 @@ public struct ModelFolder: Sendable {
             tokenizer.padding = nil
             tokenizer.addTokens(tokens.toAdd(existing: Set(tokenizer.addedTokens.values.map(\.content))))
             let lookup = TokenLookup(named: tokens.named.compactMapValues { $0?.content }, idOf: { [tokenizer] in tokenizer.id(forToken: $0) })
-            if let postProcessor = recipe.postProcessor(tokens: lookup) {
+            if let postProcessor = recipe.postProcessor(tokens: lookup, configuration: configuration) {
                 var patch = PipelinePatch()
                 patch.postProcessor = postProcessor
                 let saved = try tokenizer.jsonData(pretty: false)
@@ -137,9 +165,17 @@ public struct ModelFolder: Sendable {
         if decodingClass != .plain || cleansUp {
             tokenizer.decodedTextRules = DecodedTextRules(decodingClass: decodingClass, cleansUpTokenizationSpaces: cleansUp)
         }
+        // GPT2Tokenizer (built from vocab.json + merges.txt, with no post-processor of a file to keep) adds
+        // what add_bos_token / add_eos_token ask for.
+        addsBOSToken = recipe.honorsAddBOSAndEOS && configuration.addBOSToken == true && (tokens.named["bos_token"] ?? nil) != nil
+        addsEOSToken = recipe.honorsAddBOSAndEOS && configuration.addEOSToken == true && (tokens.named["eos_token"] ?? nil) != nil
+        if let vocabularyFiles {
+            tokenizer.sourceFormat = vocabularyFiles.sourceFormat(
+                configuration: configuration, configurationFile: configurationBytes != nil ? files.path("tokenizer_config.json") : nil,
+                declaredClass: configuration.tokenizerClass, recipe: recipe, namedTokens: tokens.named,
+                addsBOS: addsBOSToken, addsEOS: addsEOSToken)
+        }
         self.tokenizer = tokenizer
-        addsBOSToken = false
-        addsEOSToken = false
 
         // The special tokens, with transformers' `convert_tokens_to_ids` (the unknown token's id otherwise).
         let unknownID: UInt32? = (tokens.named["unk_token"] ?? nil).flatMap { tokenizer.id(forToken: $0.content) }
@@ -211,10 +247,29 @@ extension Tokenizer {
         case .tekken:
             try refuseTiktokenOptions(pattern, specialTokens, for: "a tekken.json")
             return try Tokenizer(tekken: bytes, source: path)
+        case .byteLevelVocabulary:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a vocab.json")
+            return try VocabularyFiles(byteLevelVocabulary: bytes, path: path, mergesPath: nil).loadingTokenizer()
+        case .merges:
+            throw mergesFileAlone(path)
+        case .wordPieceVocabulary:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a vocab.txt")
+            return try VocabularyFiles(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path).loadingTokenizer()
         case .tiktoken, .unknown:
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            if pattern == nil, specialTokens == .inferred, name.hasSuffix("merges.txt") { throw mergesFileAlone(path) }
+            if pattern == nil, specialTokens == .inferred, name.hasSuffix("vocab.txt") {
+                // A vocab.txt with whitespace inside a token: the name says what it is.
+                return try VocabularyFiles(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path).loadingTokenizer()
+            }
             return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
                                  configuration: configurationBeside(tiktokenFile: path))
         }
+    }
+
+    private static func mergesFileAlone(_ path: String) -> TokenizerError {
+        .invalidVocabularyFile(path: path, format: ByteLevelVocabularyFiles.mergesFormat, line: 0,
+                               message: "a merges.txt is loaded with its vocab.json: give the vocab.json (with this merges.txt beside it) or their folder")
     }
 
     private static func refuseTiktokenOptions(_ pattern: TiktokenPattern?, _ specialTokens: TiktokenSpecialTokens,
