@@ -6,16 +6,21 @@ extension Tokenizer {
             lines.append("format:         sentencepiece (\(sourceFormat.encoding ?? "model"))")
             lines += sourceFormat.details
         } else if let sourceFormat {
-            lines.append("format:         \(sourceFormat.format)\(sourceFormat.encoding.map { ", recognised as \($0)" } ?? ", not a known encoding")")
-            lines.append("pattern:        \(sourceFormat.pattern.debugDescription) (\(sourceFormat.patternSource))")
+            // Vocabulary files (vocab.txt, vocab.json) have no encoding to recognise and no pattern.
+            let recognition = sourceFormat.encoding.map { ", recognised as \($0)" } ?? (sourceFormat.pattern.isEmpty ? "" : ", not a known encoding")
+            lines.append("format:         \(sourceFormat.format)\(recognition)")
+            if !sourceFormat.pattern.isEmpty {
+                lines.append("pattern:        \(sourceFormat.pattern.debugDescription) (\(sourceFormat.patternSource))")
+            }
             lines.append("special tokens: \(sourceFormat.specialTokensSource)")
+            for detail in sourceFormat.details { lines.append("inferred:       \(detail)") }
         }
-        if sentencePieceModel == nil {
-        lines.append("normalizer:     \(normalizer.map(ComponentName.describe) ?? "none")")
-        lines.append("pre-tokenizer:  \(preTokenizer.map(ComponentName.describe) ?? "none")")
-        lines.append("model:          \(modelSummary)")
-        lines.append("post-processor: \(postProcessor.map(ComponentName.describe) ?? "none")")
-        lines.append("decoder:        \(decoder.map(ComponentName.describe) ?? "none")")
+        if sentencePieceModel == nil { // a SentencePiece model's details above say what runs
+            lines.append("normalizer:     \(normalizer.map(ComponentName.describe) ?? "none")")
+            lines.append("pre-tokenizer:  \(preTokenizer.map(ComponentName.describe) ?? "none")")
+            lines.append("model:          \(modelSummary)")
+            lines.append("post-processor: \(postProcessor.map(ComponentName.describe) ?? "none")")
+            lines.append("decoder:        \(decoder.map(ComponentName.describe) ?? "none")")
         }
         if let truncation { lines.append("truncation:     max_length \(truncation.maximumLength), stride \(truncation.stride), \(truncation.strategy.rawValue), \(truncation.direction.rawValue)") }
         if let padding { lines.append("padding:        \(padding.strategy), \(padding.direction.rawValue), pad token \(padding.padToken) (\(padding.padID))") }

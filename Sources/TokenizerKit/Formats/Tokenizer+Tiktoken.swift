@@ -2,7 +2,7 @@ import Foundation
 
 /// What a tokenizer loaded from another format than tokenizer.json was recognised as, for `tok info`.
 public struct TokenizerSourceFormat: Sendable, Equatable {
-    /// "tiktoken", "tekken" or "sentencepiece".
+    /// "tiktoken", "tekken", "sentencepiece", "vocab.txt (BERT WordPiece)" or "vocab.json + merges.txt (GPT-2 byte-level BPE)".
     public var format: String
     /// The encoding the content was recognised as (`cl100k_base`, `llama3`, …), or nil.
     public var encoding: String?
@@ -11,8 +11,8 @@ public struct TokenizerSourceFormat: Sendable, Equatable {
     public var patternSource: String
     /// Where the special tokens came from.
     public var specialTokensSource: String
-    /// More of what was read or inferred, one line each (a SentencePiece model's type, normalizer settings,
-    /// byte fallback, pieces).
+    /// What else was read or inferred, one line each (a SentencePiece model's type and normalizer settings,
+    /// `lowercase: true (BertTokenizer default)`).
     public var details: [String] = []
 }
 
@@ -228,7 +228,7 @@ extension Tokenizer {
     }
 
     /// What kind of vocabulary file `bytes` hold, by content.
-    enum FileKind { case tokenizerJSON, tekken, tiktoken, sentencePiece, unknown }
+    enum FileKind { case tokenizerJSON, tekken, tiktoken, sentencePiece, wordPieceVocabulary, byteLevelVocabulary, merges, unknown }
 
     static func kind(ofFile bytes: [UInt8]) -> FileKind {
         // A SentencePiece ModelProto opens with its first piece (field 1, length-delimited).
@@ -239,9 +239,13 @@ extension Tokenizer {
             // tekken.json opens with its "config" (pattern, default_vocab_size, …); tokenizer.json never has one.
             let head = String(decoding: bytes[i..<min(bytes.count, i + 4096)], as: UTF8.self)
             if head.contains("\"default_vocab_size\"") || head.contains("\"num_vocab_tokens\"") { return .tekken }
+            // vocab.json maps tokens to ids: its first value is a number, never one of tokenizer.json's.
+            if ByteLevelVocabularyFiles.looksLikeVocabularyJSON(bytes, objectStart: i) { return .byteLevelVocabulary }
             return .tokenizerJSON
         }
-        return TiktokenRankFile.looksLikeRankFile(bytes) ? .tiktoken : .unknown
+        if TiktokenRankFile.looksLikeRankFile(bytes) { return .tiktoken }
+        if ByteLevelVocabularyFiles.looksLikeMergesFile(bytes) { return .merges }
+        return WordPieceVocabularyFile.looksLikeVocabularyFile(bytes) ? .wordPieceVocabulary : .unknown
     }
 }
 

@@ -56,21 +56,29 @@ public struct ModelFolder: Sendable {
     /// Loads the model folder at `url` (a file URL).
     /// - Throws: `ModelFolderError`, naming the file and JSON path at fault.
     public init(url: URL) throws {
+        try self.init(url: url, vocabularyFiles: nil)
+    }
+
+    /// Loads the folder at `url`, its tokenizer built from `vocabularyFiles` when given (a vocab.txt or
+    /// vocab.json + merges.txt loaded on its own, configured by the folder's files), else from its
+    /// tokenizer.json, else from its SentencePiece model, else from the vocabulary files it holds.
+    init(url: URL, vocabularyFiles explicitFiles: VocabularyFiles?) throws {
         let folder = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelFolderError.notADirectory(path: folder)
         }
         let files = FolderFiles(folder: url)
-        let tokenizerFile = try files.read("tokenizer.json")
+        let tokenizerFile = explicitFiles == nil ? try files.read("tokenizer.json") : nil
+        let configurationBytes = try files.read("tokenizer_config.json")
         var configuration = try TokenizerConfiguration(
-            configBytes: try files.read("tokenizer_config.json"), configSource: files.path("tokenizer_config.json"),
+            configBytes: configurationBytes, configSource: files.path("tokenizer_config.json"),
             mapBytes: try files.read("special_tokens_map.json"), mapSource: files.path("special_tokens_map.json"))
         if let remote = configuration.remoteClass {
             throw ModelFolderError.requiresRemoteCode(folder: folder, className: remote)
         }
         let classRecipe = tokenizerFile.flatMap { TokenizerClassRecipe.forClass(configuration.tokenizerClass, tokenizerJSON: $0) }
-        if classRecipe == nil, let (name, bytes) = try files.sentencePieceModel() {
+        if explicitFiles == nil, classRecipe == nil, let (name, bytes) = try files.sentencePieceModel() {
             // No tokenizer.json, or a class transformers builds from its SentencePiece file: that file, as
             // sentencepiece encodes it.
             self = try ModelFolder(sentencePiece: bytes, source: files.path(name), url: url, files: files,
@@ -78,10 +86,30 @@ public struct ModelFolder: Sendable {
             return
         }
         self.url = url
-        guard let tokenizerJSON = tokenizerFile else {
-            throw ModelFolderError.missingTokenizerFile(folder: folder)
+        // The backend: tokenizer.json, or (without one) the model of the vocabulary files as a tokenizer.json.
+        let vocabularyFiles: VocabularyFiles?
+        let tokenizerJSON: [UInt8]
+        if let explicitFiles {
+            vocabularyFiles = explicitFiles
+            tokenizerJSON = explicitFiles.tokenizerJSON
+        } else if let tokenizerFile {
+            vocabularyFiles = nil
+            tokenizerJSON = tokenizerFile
+        } else {
+            do {
+                guard let found = try VocabularyFiles(lookingIn: files) else { throw ModelFolderError.missingTokenizerFile(folder: folder) }
+                vocabularyFiles = found
+            } catch let error as TokenizerError {
+                throw ModelFolderError.invalidTokenizer(error)
+            }
+            tokenizerJSON = vocabularyFiles?.tokenizerJSON ?? []
         }
-        guard let recipe = classRecipe else {
+        let recipe: TokenizerClassRecipe
+        if let vocabularyFiles {
+            recipe = try vocabularyFiles.recipe(declaredClass: configuration.tokenizerClass, folder: folder)
+        } else if let classRecipe {
+            recipe = classRecipe
+        } else {
             throw ModelFolderError.unsupportedTokenizerClass(
                 folder: folder, className: configuration.tokenizerClass ?? "",
                 reason: "transformers builds it from SentencePiece model files, not from tokenizer.json")
@@ -94,7 +122,7 @@ public struct ModelFolder: Sendable {
         }
         modelMaximumLength = configuration.modelMaximumLength
 
-        let source = files.path("tokenizer.json")
+        let source = vocabularyFiles?.path ?? files.path("tokenizer.json")
         let document = try ModelFolderJSON.reading(source) { try JSONDocument(parsing: tokenizerJSON, source: source) }
         let fileAddedTokens = try ModelFolderJSON.reading(source) { try Self.addedTokens(of: document.root) }
         if configuration.namedTokens["pad_token"] == nil,
@@ -119,7 +147,7 @@ public struct ModelFolder: Sendable {
             tokenizer.padding = nil
             tokenizer.addTokens(tokens.toAdd(existing: Set(tokenizer.addedTokens.values.map(\.content))))
             let lookup = TokenLookup(named: tokens.named.compactMapValues { $0?.content }, idOf: { [tokenizer] in tokenizer.id(forToken: $0) })
-            if let postProcessor = recipe.postProcessor(tokens: lookup) {
+            if let postProcessor = recipe.postProcessor(tokens: lookup, configuration: configuration) {
                 var patch = PipelinePatch()
                 patch.postProcessor = postProcessor
                 let saved = try tokenizer.jsonData(pretty: false)
@@ -146,9 +174,17 @@ public struct ModelFolder: Sendable {
         if decodingClass != .plain || cleansUp {
             tokenizer.decodedTextRules = DecodedTextRules(decodingClass: decodingClass, cleansUpTokenizationSpaces: cleansUp)
         }
+        // GPT2Tokenizer (built from vocab.json + merges.txt, with no post-processor of a file to keep) adds
+        // what add_bos_token / add_eos_token ask for.
+        addsBOSToken = recipe.honorsAddBOSAndEOS && configuration.addBOSToken == true && (tokens.named["bos_token"] ?? nil) != nil
+        addsEOSToken = recipe.honorsAddBOSAndEOS && configuration.addEOSToken == true && (tokens.named["eos_token"] ?? nil) != nil
+        if let vocabularyFiles {
+            tokenizer.sourceFormat = vocabularyFiles.sourceFormat(
+                configuration: configuration, configurationFile: configurationBytes != nil ? files.path("tokenizer_config.json") : nil,
+                declaredClass: configuration.tokenizerClass, recipe: recipe, namedTokens: tokens.named,
+                addsBOS: addsBOSToken, addsEOS: addsEOSToken)
+        }
         self.tokenizer = tokenizer
-        addsBOSToken = false
-        addsEOSToken = false
 
         // The special tokens, with transformers' `convert_tokens_to_ids` (the unknown token's id otherwise).
         let unknownID: UInt32? = (tokens.named["unk_token"] ?? nil).flatMap { tokenizer.id(forToken: $0.content) }
@@ -262,10 +298,29 @@ extension Tokenizer {
         case .sentencePiece:
             try refuseTiktokenOptions(pattern, specialTokens, for: "a SentencePiece model")
             return try Tokenizer(sentencePiece: bytes, source: path)
+        case .byteLevelVocabulary:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a vocab.json")
+            return try VocabularyFiles(byteLevelVocabulary: bytes, path: path, mergesPath: nil).loadingTokenizer()
+        case .merges:
+            throw mergesFileAlone(path)
+        case .wordPieceVocabulary:
+            try refuseTiktokenOptions(pattern, specialTokens, for: "a vocab.txt")
+            return try VocabularyFiles(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path).loadingTokenizer()
         case .tiktoken, .unknown:
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            if pattern == nil, specialTokens == .inferred, name.hasSuffix("merges.txt") { throw mergesFileAlone(path) }
+            if pattern == nil, specialTokens == .inferred, name.hasSuffix("vocab.txt") {
+                // A vocab.txt with whitespace inside a token: the name says what it is.
+                return try VocabularyFiles(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path).loadingTokenizer()
+            }
             return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
                                  configuration: configurationBeside(tiktokenFile: path))
         }
+    }
+
+    private static func mergesFileAlone(_ path: String) -> TokenizerError {
+        .invalidVocabularyFile(path: path, format: ByteLevelVocabularyFiles.mergesFormat, line: 0,
+                               message: "a merges.txt is loaded with its vocab.json: give the vocab.json (with this merges.txt beside it) or their folder")
     }
 
     private static func refuseTiktokenOptions(_ pattern: TiktokenPattern?, _ specialTokens: TiktokenSpecialTokens,

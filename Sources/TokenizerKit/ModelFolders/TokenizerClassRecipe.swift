@@ -9,6 +9,9 @@
 enum TokenizerClassRecipe: Sendable, Equatable {
     case tokenizersBackend
     case bert
+    /// GPT2Tokenizer, for vocab.json + merges.txt only: `forClass` keeps loading a tokenizer.json that
+    /// declares GPT2Tokenizer as it is (not yet compared with transformers).
+    case gpt2
     case clip
     case codeGen
     case gemma
@@ -45,6 +48,7 @@ enum TokenizerClassRecipe: Sendable, Equatable {
         switch self {
         case .tokenizersBackend: "TokenizersBackend"
         case .bert: "BertTokenizer"
+        case .gpt2: "GPT2Tokenizer"
         case .clip: "CLIPTokenizer"
         case .codeGen: "CodeGenTokenizer"
         case .gemma: "GemmaTokenizer"
@@ -64,7 +68,7 @@ enum TokenizerClassRecipe: Sendable, Equatable {
         case .tokenizersBackend: []
         case .bert: [("unk_token", "[UNK]"), ("sep_token", "[SEP]"), ("pad_token", "[PAD]"), ("cls_token", "[CLS]"), ("mask_token", "[MASK]")]
         case .clip: [("unk_token", "<|endoftext|>"), ("bos_token", "<|startoftext|>"), ("eos_token", "<|endoftext|>"), ("pad_token", "<|endoftext|>")]
-        case .codeGen, .whisper: [("unk_token", "<|endoftext|>"), ("bos_token", "<|endoftext|>"), ("eos_token", "<|endoftext|>")]
+        case .codeGen, .whisper, .gpt2: [("unk_token", "<|endoftext|>"), ("bos_token", "<|endoftext|>"), ("eos_token", "<|endoftext|>")]
         case .gemma: [("unk_token", "<unk>"), ("bos_token", "<bos>"), ("eos_token", "<eos>"), ("pad_token", "<pad>"), ("mask_token", "<mask>")]
         case .llama: [("unk_token", "<unk>"), ("bos_token", "<s>"), ("eos_token", "</s>")]
         case .t5: [("eos_token", "</s>"), ("unk_token", "<unk>"), ("pad_token", "<pad>")]
@@ -127,6 +131,13 @@ enum TokenizerClassRecipe: Sendable, Equatable {
                     { Self.byteLevel(&$0, addPrefixSpace: false) },
                 ])
             }
+            patch.decoder = { Self.byteLevel(&$0, addPrefixSpace: true) }
+        case .gpt2:
+            // GPT2Tokenizer: BPE(vocab, merges, continuing_subword_prefix="", end_of_word_suffix=""), no normalizer.
+            patch.model = Self.bpeFields(unknown: { $0.null() }, fuseUnknown: false, byteFallback: false,
+                                         prefix: { $0.string("") }, suffix: { $0.string("") })
+            patch.normalizer = { $0.null() }
+            patch.preTokenizer = { Self.byteLevel(&$0, addPrefixSpace: c.addPrefixSpace ?? false) }
             patch.decoder = { Self.byteLevel(&$0, addPrefixSpace: true) }
         case .codeGen, .whisper:
             patch.model = Self.bpeFields(unknown: { $0.null() }, fuseUnknown: false, byteFallback: false,
@@ -201,10 +212,35 @@ enum TokenizerClassRecipe: Sendable, Equatable {
         return patch
     }
 
+    /// True for the classes whose post-processor adds the bos and eos tokens that `add_bos_token` and
+    /// `add_eos_token` ask for (transformers' `update_post_processor`, run when there is no post-processor
+    /// of a file to keep).
+    var honorsAddBOSAndEOS: Bool { self == .gpt2 }
+
     /// The post-processor a class sets after its tokens are added (it needs their ids), or nil to keep the
     /// file's.
-    func postProcessor(tokens: TokenLookup) -> JSONFragment? {
+    func postProcessor(tokens: TokenLookup, configuration c: TokenizerConfiguration) -> JSONFragment? {
         switch self {
+        case .gpt2:
+            // update_post_processor: `[bos:0] $A:0 [eos:0]`, pair `… [bos:1] $B:1 [eos:1]`.
+            var single: [String] = []
+            var pairTail: [String] = []
+            var specials: [(String, UInt32)] = []
+            let bos = c.addBOSToken == true ? tokens.content("bos_token") : nil
+            let eos = c.addEOSToken == true ? tokens.content("eos_token") : nil
+            if let bos {
+                single.append("\(bos):0")
+                pairTail.append("\(bos):1")
+                specials.append((bos, tokens.id(ofNamed: "bos_token") ?? 0))
+            }
+            single.append("$A:0")
+            pairTail.append("$B:1")
+            if let eos {
+                single.append("\(eos):0")
+                pairTail.append("\(eos):1")
+                if eos != bos { specials.append((eos, tokens.id(ofNamed: "eos_token") ?? 0)) }
+            }
+            return Self.template(single: single, pair: single + pairTail, specials: specials)
         case .bert:
             let cls = tokens.content("cls_token") ?? "[CLS]"
             let sep = tokens.content("sep_token") ?? "[SEP]"
