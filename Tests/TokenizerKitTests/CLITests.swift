@@ -257,14 +257,12 @@ enum Tok {
     /// The debug `tok` in the build directory of this test bundle, else `.build/debug/tok`.
     static var executable: URL {
         get throws {
-            let candidates = [
-                Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("tok"),
-                RepositoryPaths.root.appendingPathComponent(".build/debug/tok"),
-            ]
-            guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw FixtureError("no built tok at \(candidates.map(\.path).joined(separator: " or ")): run `swift build` first")
+            // The tok built with these tests, in the same build directory (never one left elsewhere).
+            let built = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("tok")
+            guard FileManager.default.isExecutableFile(atPath: built.path) else {
+                throw FixtureError("no tok built beside the tests at \(built.path): run the tests with `swift test`, which builds it")
             }
-            return found
+            return built
         }
     }
 

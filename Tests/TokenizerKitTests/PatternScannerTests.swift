@@ -21,7 +21,7 @@ import Testing
 
     /// The Split patterns of the tokenizer.json files in ../shared/vocab map to the scanner they spell.
     @Test func recognisesThePatternsOfTheSharedTokenizerFiles() throws {
-        guard let shared = try Self.sharedDirectory() else { return }
+        let shared = try Self.sharedDirectory()
         let expected: [(String, PatternScanner)] = [
             ("cl100k-base", .cl100k), ("llama3-style-tiny-torchtune", .cl100k),
             ("qwen2-style-tiny-torchtune", .qwen2), ("o200k-base", .o200k),
@@ -306,7 +306,7 @@ import Testing
     /// scanner follows the reference there) are skipped. No other difference was found: in particular both
     /// engines let `(?i:'s)` match `'ſ`.
     @Test(arguments: PatternScannerTests.scanners) func agreesWithICUOnCorpus(_ scanner: PatternScanner) throws {
-        guard let shared = try Self.sharedDirectory() else { return }
+        let shared = try Self.sharedDirectory()
         let regex = try Self.icuRegex(scanner.pattern)
         defer { cicu_regex_close(regex) }
         var checkedLines = 0
@@ -431,16 +431,14 @@ import Testing
         return ranges
     }
 
-    /// The shared directory beside the package (`../shared`), or nil when it is absent and CI is not set.
-    static func sharedDirectory() throws -> URL? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
-        if FileManager.default.fileExists(atPath: shared.appendingPathComponent("corpus").path) { return shared }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
+    /// The shared directory beside the package (`../shared`); its absence fails the test that needs it, in
+    /// every environment (a check whose inputs are missing never passes).
+    static func sharedDirectory() throws -> URL {
+        let shared = RepositoryPaths.root.deletingLastPathComponent().appendingPathComponent("shared")
+        guard FileManager.default.fileExists(atPath: shared.appendingPathComponent("corpus").path) else {
             throw SharedDirectoryMissing(path: shared.path)
         }
-        return nil
+        return shared
     }
 
     struct SharedDirectoryMissing: Error, CustomStringConvertible {
