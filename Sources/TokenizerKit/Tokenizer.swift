@@ -49,23 +49,25 @@ public struct Tokenizer: Sendable {
     var decodedTextRules: DecodedTextRules? = nil
     /// For a tokenizer loaded from a tiktoken or tekken file: the format and what was inferred from it.
     public internal(set) var sourceFormat: TokenizerSourceFormat? = nil
+    /// For a tokenizer built from another format's components: how to write it as a tokenizer.json.
+    var formatConversion: FormatConversion? = nil
     /// For a tokenizer loaded from a SentencePiece `.model` file: the model that encodes and decodes
     /// (normalizer and segmentation as `sentencepiece` runs them); `model` then only holds its vocabulary.
     var sentencePieceModel: SentencePieceModel? = nil
 
-    /// Loads a tokenizer.json file, or a SentencePiece model (recognised by its content; see
-    /// `init(sentencePieceFile:)`).
+    /// Loads a tokenizer file, recognised by its content: a tokenizer.json, or any other format
+    /// `loading(contentsOfFileOrDirectory:)` reads (tiktoken, tekken.json, SentencePiece, …) with what it infers.
     public init(contentsOfFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
             throw TokenizerError.unreadableFile(path: path, reason: reason)
         }
         let bytes = [UInt8](data)
-        if Self.kind(ofFile: bytes) == .sentencePiece {
-            self = try Tokenizer(sentencePiece: bytes, source: path)
-            return
+        if Self.kind(ofFile: bytes) == .tokenizerJSON {
+            try self.init(json: bytes, source: path)
+        } else {
+            self = try Tokenizer.loading(contentsOfFileOrDirectory: path)
         }
-        try self.init(json: bytes, source: path)
     }
 
     /// Loads a tokenizer from the bytes of a tokenizer.json; `source` names it in error messages.

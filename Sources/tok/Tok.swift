@@ -7,7 +7,7 @@ struct Tok: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tok",
         abstract: "Tokenize text with Hugging Face tokenizer.json files, exactly as the reference library does.",
-        subcommands: [Encode.self, Decode.self, Train.self, Info.self, Merge.self, Chat.self],
+        subcommands: [Encode.self, Decode.self, Train.self, Info.self, Convert.self, Merge.self, Chat.self],
         defaultSubcommand: nil
     )
 
@@ -38,14 +38,19 @@ struct TokenizerOptions: ParsableArguments {
     func load() throws -> Tokenizer {
         let loaded: Tokenizer
         if let tokenizer {
-            loaded = try Tokenizer.loading(contentsOfFileOrDirectory: tokenizer, pattern: pattern.map(TiktokenPattern.init(nameOrRegex:)),
-                                           specialTokens: try parsedSpecialTokens())
+            loaded = try load(path: tokenizer)
         } else {
             guard pattern == nil, specialTokens == nil else { throw ValidationError("--pattern and --special-tokens need a tiktoken file (-t)") }
             loaded = try DefaultVocabulary.load()
         }
         keptUntilExit.append(loaded)
         return loaded
+    }
+
+    /// Loads `path` (any format, or a model folder) with these options.
+    func load(path: String) throws -> Tokenizer {
+        try Tokenizer.loading(contentsOfFileOrDirectory: path, pattern: pattern.map(TiktokenPattern.init(nameOrRegex:)),
+                              specialTokens: try parsedSpecialTokens())
     }
 
     /// `--special-tokens`: none, TOKEN=ID,…, or a JSON object file.

@@ -35,6 +35,7 @@ import Testing
         #expect(tokenizer.addedTokens.count == specials)
         #expect(tokenizer.vocabularySize == size + specials)
         #expect(try tokenizer.encode(text).ids == allowed)
+        #expect(try Tokenizer(contentsOfFile: path).encode(text).ids == allowed)
         let plain = try Tokenizer(tiktokenFile: path, specialTokens: .none)
         #expect(try plain.encode(text).ids == ordinary)
         #expect(try plain.decode(ordinary) == text)
@@ -53,7 +54,8 @@ import Testing
         #expect(try tokenizer.encode("<|start_header_id|>user<|end_header_id|>").ids == [128006, 882, 128007])
         #expect(tokenizer.summary.contains("format:         tiktoken, recognised as llama3"))
         #expect(tokenizer.summary.contains("tokenizer_config.json"))
-        #expect(throws: TokenizerError.self) { try tokenizer.jsonData() }
+        #expect(tokenizer.conversionDifferences.isEmpty)
+        #expect(try Tokenizer(json: try tokenizer.jsonData(), source: "converted").id(forToken: "<|eot_id|>") == 128009)
     }
 
     @Test func recognisesFormatsByContent() {

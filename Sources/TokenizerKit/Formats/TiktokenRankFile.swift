@@ -10,7 +10,7 @@
 /// token in standard base64 with padding (`=` alone is the empty token, as in Whisper's files). Unlike
 /// tiktoken, which keeps the last of two equal tokens and fails later on two equal ranks, a repeated
 /// token or rank is an error that names both lines.
-struct TiktokenRankFile {
+struct TiktokenRankFile: Sendable {
     /// Each token's bytes and rank, in file order.
     var tokens: [[UInt8]] = []
     var ranks: [UInt32] = []

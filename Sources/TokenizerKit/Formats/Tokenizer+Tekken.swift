@@ -31,6 +31,11 @@ extension Tokenizer {
                       icuPattern: nil, source: source, format: "tekken.json")
         addedVocabulary.add(tekken.specials)
         addedVocabulary.matchesInText = false
+        let conversion = ByteLevelRanksConversion(ranks: tekken.ranks, idOffset: UInt32(tekken.specialCount), pattern: tekken.pattern,
+                                                  vocabularySpecials: tekken.specials.map { ($0.token.content, $0.id) })
+        formatConversion = FormatConversion(json: { conversion.json() }, differences: [
+            "the special tokens (\(tekken.specials.prefix(3).map(\.token.content).joined(separator: ", ")), …) are added tokens, which the reference finds in text; Tekkenizer.encode never does (`<s>` in text is three ordinary tokens there)",
+        ])
         sourceFormat = TokenizerSourceFormat(
             format: "tekken", encoding: tekken.version.map { "tekken \($0)" }, pattern: tekken.pattern,
             patternSource: "config.pattern",

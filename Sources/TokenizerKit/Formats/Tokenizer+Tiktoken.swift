@@ -150,6 +150,15 @@ extension Tokenizer {
         try self.init(byteLevelRanks: file, idOffset: 0, pattern: patternText, icuPattern: icuPattern,
                       source: source, format: "tiktoken rank file")
         addedVocabulary.add(specials.map { (token: AddedToken(content: $0.0, normalized: false, special: true), id: $0.1) })
+        // The reference numbers added tokens that are not in the model's vocabulary from the vocabulary's
+        // size on, closing gaps (cl100k_base has none at 100256); special tokens whose ids leave a gap go
+        // into the model's vocabulary as well, where they keep their ids.
+        let sortedSpecials = specials.sorted { $0.1 < $1.1 }
+        let firstFree = (file.ranks.max() ?? 0) &+ 1
+        let contiguous = sortedSpecials.enumerated().allSatisfy { $0.element.1 == firstFree &+ UInt32($0.offset) }
+        let conversion = ByteLevelRanksConversion(ranks: file, idOffset: 0, pattern: patternText,
+                                                  vocabularySpecials: contiguous ? [] : sortedSpecials.map { ($0.0, $0.1) })
+        formatConversion = FormatConversion(json: { conversion.json() }, differences: [])
         sourceFormat = TokenizerSourceFormat(format: "tiktoken", encoding: known?.name, pattern: patternText,
                                              patternSource: patternSource, specialTokensSource: specialsSource)
     }

@@ -41,9 +41,14 @@ struct JSONWriter {
     }
 
     mutating func member(_ key: String, _ value: (inout JSONWriter) -> Void) {
+        member(bytes: Array(key.utf8), value)
+    }
+
+    /// A member whose key is UTF-8 bytes.
+    mutating func member(bytes key: [UInt8], _ value: (inout JSONWriter) -> Void) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         newline()
-        string(key)
+        string(bytes: key)
         bytes.append(UInt8(ascii: ":"))
         if pretty { bytes.append(0x20) }
         value(&self)

@@ -6,12 +6,19 @@ extension Tokenizer {
     /// Components are written back exactly as they were read (strings and numbers byte for byte);
     /// `truncation`, `padding` and `added_tokens` reflect the current values, including changes made
     /// through the API.
-    /// - Throws: `TokenizerError.unsupported` for a tokenizer loaded from a tiktoken or tekken file.
+    /// A tokenizer loaded from another format is written as that format's `transformers` converter writes
+    /// it; `conversionDifferences` names what the written pipeline does differently from the format's own
+    /// library.
+    /// - Throws: `TokenizerError.unsupported` for a tokenizer built with no tokenizer.json form.
     public func jsonData(pretty: Bool = true) throws -> [UInt8] {
-        if let sourceFormat {
-            throw TokenizerError.unsupported("a tokenizer loaded from a \(sourceFormat.format) file cannot be written as tokenizer.json yet")
+        var source = sourceJSON
+        if source.isEmpty {
+            guard let formatConversion else {
+                throw TokenizerError.unsupported("this \(sourceFormat?.format ?? "built") tokenizer has no tokenizer.json form")
+            }
+            source = try formatConversion.json()
         }
-        let document = try JSONDocument(parsing: sourceJSON, source: "tokenizer")
+        let document = try JSONDocument(parsing: source, source: "tokenizer")
         let root = document.root
         var writer = JSONWriter(pretty: pretty)
         writer.object { w in

@@ -97,7 +97,9 @@ enum SplitPattern: Sendable {
         } else if let regex = json["Regex"] {
             let source = try regex.string()
             do {
-                self = .regex(try ICURegex(source), scanner: PatternScanner(pattern: source))
+                // Oniguruma's reading of `X{n,m}+` (see `RegexDialects`); the scanners know the other one.
+                let icu = RegexDialects.onigurumaForICU(source)
+                self = .regex(try ICURegex(icu), scanner: icu == source ? PatternScanner(pattern: source) : nil)
             } catch let error as TokenizerError {
                 throw regex.error(error.description)
             }
