@@ -13,6 +13,12 @@ control pieces, runs of spaces, unknown characters), it runs
   tok decode -t FILE --format jsonl   vs  SentencePieceProcessor.decode(ids)         (of the reference ids)
 Prints one row per model and mode, then a summary line; exit status 0 when every line matches, 1 otherwise,
 2 when the sentencepiece package is missing.
+
+With --converted DIR (DIR/NAME.json: the tokenizer.json TokenizerKit converts each model NAME to), it checks instead
+that each file loads in `tokenizers`, equals (as JSON) what transformers' `SpmConverter.build_tokenizer_from_spm_proto`
+builds from the model (when transformers is installed), and counts the sample lines whose encodings (and decodings)
+differ from sentencepiece's, with examples: the converted pipeline cannot express all of sentencepiece, so those
+counts are reported, not failed.
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
@@ -124,6 +130,112 @@ def compare(label, got_lines, expected, lines, report):
     return ok, matched, len(expected)
 
 
+def transformers_conversion(path):
+    """The tokenizer.json transformers 5.25.0 builds from a model without a tokenizer.json (TokenizersBackend:
+    build_tokenizer_from_spm_proto, legacy, control pieces added as special tokens), as a dict; None without
+    transformers. The proto is read here (the protobuf package is not needed)."""
+    try:
+        from types import SimpleNamespace as NS
+        from tokenizers import AddedToken
+        from transformers.convert_slow_tokenizer import SpmConverter
+    except ImportError:
+        return None
+    import struct
+    data = open(path, "rb").read()
+
+    def varint(b, i):
+        result = shift = 0
+        while True:
+            c = b[i]
+            i += 1
+            result |= (c & 0x7F) << shift
+            shift += 7
+            if c < 0x80:
+                return result, i
+
+    def fields(b):
+        i = 0
+        while i < len(b):
+            key, i = varint(b, i)
+            number, wire = key >> 3, key & 7
+            if wire == 0:
+                value, i = varint(b, i)
+            elif wire == 1:
+                value, i = b[i:i + 8], i + 8
+            elif wire == 5:
+                value, i = struct.unpack("<f", b[i:i + 4])[0], i + 4
+            else:
+                n, i = varint(b, i)
+                value, i = b[i:i + n], i + n
+            yield number, value
+
+    pieces, trainer, normalizer = [], {}, {}
+    for number, value in fields(data):
+        if number == 1:
+            d = dict(fields(value))
+            pieces.append(NS(piece=d[1].decode(), score=d.get(2, 0.0), type=d.get(3, 1)))
+        elif number == 2:
+            trainer.update(dict(fields(value)))
+        elif number == 3:
+            normalizer.update(dict(fields(value)))
+    unk_id = trainer.get(40, 0)
+    proto = NS(pieces=pieces,
+               trainer_spec=NS(model_type=trainer.get(3, 1), byte_fallback=bool(trainer.get(35, 0)),
+                               unk_piece=trainer.get(45, b"<unk>").decode(), unk_id=unk_id - (1 << 64) if unk_id >= 1 << 63 else unk_id),
+               normalizer_spec=NS(precompiled_charsmap=normalizer.get(2, b""), add_dummy_prefix=bool(normalizer.get(3, 1)),
+                                  remove_extra_whitespaces=bool(normalizer.get(4, 1)), escape_whitespaces=bool(normalizer.get(5, 1))))
+    if proto.trainer_spec.model_type == 1:
+        vocab = [(p.piece, p.score) for p in pieces]
+    else:
+        vocab = {p.piece: i for i, p in enumerate(pieces)}
+    tokenizer = SpmConverter.build_tokenizer_from_spm_proto(proto=proto, vocab=vocab, legacy=True)
+    tokenizer.add_tokens([AddedToken(p.piece, normalized=False, special=True) for p in pieces if p.type == 3])
+    return json.loads(tokenizer.to_str())
+
+
+def check_converted(files, directory, corpus, report):
+    from tokenizers import Tokenizer
+    ok = True
+    for path in files:
+        base = os.path.basename(path)
+        converted = os.path.join(directory, base + ".json")
+        try:
+            tokenizer = Tokenizer.from_file(converted)
+        except Exception as error:
+            print(f"{base} converted: does not load in tokenizers: {error}")
+            ok = False
+            continue
+        reference = transformers_conversion(path)
+        if reference is not None:
+            with open(converted, encoding="utf-8") as f:
+                mine = json.load(f)
+            same = mine == reference
+            if not same:
+                keys = [k for k in reference if mine.get(k) != reference.get(k)]
+                print(f"{base} converted: differs from transformers' conversion in {keys}")
+                ok = False
+        sp = spm.SentencePieceProcessor(model_file=path)
+        lines = corpus + corner_lines(sp, path)
+        bad, bad_decode, examples = 0, 0, []
+        for name, text in lines:
+            want = sp.encode(text)
+            got = tokenizer.encode(text, add_special_tokens=False).ids
+            if got != want:
+                bad += 1
+                if len(examples) < 3:
+                    examples.append(f"{name}: {text[:50]!r}: sentencepiece {[sp.id_to_piece(i) for i in want][:8]} "
+                                    f"converted {[tokenizer.id_to_token(i) for i in got][:8]}")
+            if tokenizer.decode(want, skip_special_tokens=False) != sp.decode(want):
+                bad_decode += 1
+        print(f"{base + ' converted':60} encode {len(lines) - bad:6}/{len(lines)}  decode {len(lines) - bad_decode:6}/{len(lines)}"
+              f"{'  same as transformers' if reference is not None and mine == reference else ''}")
+        for example in examples:
+            print(f"    {example}")
+        report.append({"case": f"{base} converted", "encode_matched": len(lines) - bad, "decode_matched": len(lines) - bad_decode,
+                       "total": len(lines)})
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tok", required=True)
@@ -133,6 +245,7 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--extra", nargs="*", default=[])
     ap.add_argument("--per-file", action="store_true", help="print lines matched per corpus file")
+    ap.add_argument("--converted", help="check DIR/NAME.json, the tokenizer.json converted from each model NAME")
     ap.add_argument("--json")
     args = ap.parse_args()
 
@@ -148,6 +261,12 @@ def main():
         print(f"no corpus lines in {args.corpus}", file=sys.stderr)
         sys.exit(1)
     report, all_ok, total_matched, total = [], True, 0, 0
+    if args.converted:
+        ok = check_converted(files, args.converted, corpus, report)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(report, f, indent=1)
+        sys.exit(0 if ok else 1)
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
             sp = spm.SentencePieceProcessor(model_file=path)

@@ -69,7 +69,9 @@ import Testing
         let ja = try Tokenizer(sentencePieceFile: try Self.model("sp-test-ja-unigram.model"))
         #expect(ja.summary.contains("(Unigram model)"))
         #expect(ja.summary.contains("nfkc, charsmap"))
-        #expect(throws: TokenizerError.self) { try ja.jsonData() }
+        // Control pieces are special added tokens, never found in text.
+        #expect(ja.addedTokens[1]?.content == "<s>" && ja.addedTokens[1]?.special == true)
+        #expect(try ja.encode("<s>").ids == [6, 6051, 1995, 4977])
     }
 
     // MARK: Protobuf errors
@@ -171,6 +173,49 @@ import Testing
         }
     }
 
+    // MARK: Conversion to tokenizer.json
+
+    /// The converted tokenizer.json loads here and encodes plain text as sentencepiece does.
+    @Test func convertsToATokenizerJSON() throws {
+        let llama = try Tokenizer(sentencePieceFile: try Self.model("llama2.model"))
+        let converted = try Tokenizer(json: try llama.jsonData(), source: "converted llama2")
+        #expect(try converted.encode("Hello world", addingSpecialTokens: false).ids == [15043, 3186])
+        #expect(try converted.decode([15043, 3186]) == "Hello world")
+        #expect(converted.addedTokens[1]?.content == "<s>")
+        #expect(llama.conversionDifferences.contains { $0.hasPrefix("control pieces") })
+        let marian = try Tokenizer(sentencePieceFile: try Self.model("marian-nmt-vocab.joint.spm"))
+        let differences = marian.conversionDifferences
+        #expect(differences.contains { $0.hasPrefix("treat_whitespace_as_suffix") })
+        #expect(differences.contains { $0.hasPrefix("denormalizer_spec") })
+    }
+
+    /// Every shared model's conversion loads in `tokenizers`, equals what transformers builds from the model, and
+    /// its differences from sentencepiece on a sample are counted (scripts/sentencepiece_conformance.py --converted).
+    @Test(.timeLimit(.minutes(20)))
+    func conversionsMatchTransformers() throws {
+        if let problem = SentencePieceConformance.problem {
+            Issue.record("sentencepiece conversion check cannot run: \(problem)")
+            return
+        }
+        try withTemporaryDirectory { directory in
+            let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).sorted()
+            for name in names {
+                let tokenizer = try Tokenizer(sentencePieceFile: Self.folder.appendingPathComponent(name).path)
+                try Data(try tokenizer.jsonData()).write(to: directory.appendingPathComponent("\(name).json"))
+            }
+            let result = try ConformanceEnvironment.run("python3", [
+                RepositoryPaths.root.appendingPathComponent("scripts/sentencepiece_conformance.py").path,
+                "--tok", try Tok.executable.path, "--lines", "5", "--converted", directory.path,
+            ])
+            print("sentencepiece conversion:\n\(result.output)")
+            #expect(result.status == 0, "\(result.output)")
+            for name in names { #expect(result.output.contains("\(name) converted"), "no row for \(name)") }
+            if SentencePieceConformance.hasTransformers {
+                #expect(result.output.components(separatedBy: "same as transformers").count - 1 == names.count, "\(result.output)")
+            }
+        }
+    }
+
     // MARK: Conformance
 
     /// scripts/sentencepiece_conformance.py on a sample of every corpus file, for every shared model:
@@ -208,4 +253,7 @@ enum SentencePieceConformance {
         }
         return nil
     }()
+
+    /// Whether python3 has transformers, to compare conversions with its own (it is not required).
+    static let hasTransformers = (try? ConformanceEnvironment.run("python3", ["-c", "import transformers"]))?.status == 0
 }

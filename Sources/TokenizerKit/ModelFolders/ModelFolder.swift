@@ -207,7 +207,9 @@ public struct ModelFolder: Sendable {
         var tokenizer: Tokenizer
         do {
             tokenizer = try Tokenizer(sentencePiece: bytes, source: source)
-            if let decoder = configuration.addedTokensDecoder {
+            if let decoder = configuration.addedTokensDecoder, !decoder.isEmpty {
+                // transformers finds the configuration's added tokens in text (control pieces included).
+                tokenizer.addedVocabulary.matchesInText = true
                 tokenizer.addTokens(decoder.sorted { $0.id < $1.id }.map(\.token))
             }
         } catch let error as TokenizerError {

@@ -8,6 +8,8 @@
 /// model.encode(text, scratch: &scratch, into: &tokens)   // ids with byte ranges of `text`
 /// ```
 struct SentencePieceModel: Sendable {
+    /// The file's model, as read (for `tok info` and conversion to tokenizer.json).
+    let proto: SentencePieceModelProto
     let modelType: SentencePieceModelProto.ModelType
     let pieces: [[UInt8]]
     let types: [SentencePieceModelProto.PieceType]
@@ -30,6 +32,7 @@ struct SentencePieceModel: Sendable {
     /// Builds the model as `SentencePieceProcessor::Load` does, refusing what it refuses.
     init(proto: SentencePieceModelProto) throws(ProtobufReader.Failure) {
         func fail(_ message: String) -> ProtobufReader.Failure { ProtobufReader.Failure(path: "ModelProto", message: message) }
+        self.proto = proto
         modelType = proto.trainerSpec.modelType
         pieces = proto.pieces.map(\.piece)
         types = proto.pieces.map(\.type)

@@ -187,6 +187,16 @@ struct SentencePieceNormalizer: Sendable {
 
         var previousIsSpace = removesExtra
         while position < text.count {
+            let lead = text[position]
+            if lead < 0x80 && lead != 0x20 && plainASCII[Int(lead)] {
+                // Most bytes: an ASCII character no rule touches is itself, and is not a space.
+                output.append(lead)
+                map.append(Int32(consumed))
+                previousIsSpace = false
+                consumed += 1
+                position += 1
+                continue
+            }
             let (source, range, length) = normalizePrefix(text, at: position)
             var from = range.lowerBound
             while previousIsSpace && from < range.upperBound && byte(source, from, text) == 0x20 { from += 1 }

@@ -48,6 +48,13 @@ extension Tokenizer {
                   model: .wordLevel(WordLevelModel(vocabulary: vocabulary, unknownToken: unknown, unknownID: model.unknownID)),
                   decoder: nil)
         sentencePieceModel = model
+        // Control pieces are special tokens known by id only: sentencepiece never finds them in text.
+        addedVocabulary.add(proto.pieces.enumerated().filter { $0.element.type == .control }.map {
+            (token: AddedToken(content: String(decoding: $0.element.piece, as: UTF8.self), normalized: false, special: true), id: UInt32($0.offset))
+        })
+        addedVocabulary.matchesInText = false
+        let conversion = SentencePieceConversion(proto: proto)
+        formatConversion = FormatConversion(json: { conversion.json() }, differences: conversion.differences)
         sourceFormat = TokenizerSourceFormat(format: "sentencepiece", encoding: "\(proto.trainerSpec.modelType.name) model",
                                              pattern: "", patternSource: "", specialTokensSource: "",
                                              details: Self.sentencePieceDetails(proto))
@@ -116,7 +123,7 @@ extension Tokenizer {
     func appendSentencePieceIDs(_ text: UnsafeBufferPointer<UInt8>, workspace: inout EncodingWorkspace, to ids: inout [UInt32]) {
         var tokens = workspace.modelTokens
         workspace.modelTokens = []
-        let pieces = addedVocabulary.tokens.isEmpty ? (text.isEmpty ? [] : [(id: UInt32?.none, range: 0..<text.count)]) : addedTokenPieces(text)
+        let pieces = !addedVocabulary.hasRawTokens && !addedVocabulary.hasNormalizedTokens ? (text.isEmpty ? [] : [(id: UInt32?.none, range: 0..<text.count)]) : addedTokenPieces(text)
         for piece in pieces {
             if let id = piece.id {
                 ids.append(id)
