@@ -12,6 +12,7 @@ scratch=${TOKENIZERKIT_SCRATCH:-.build}
 reference_version=0.23.3
 tiktoken_version=0.14.0
 mistral_common_version=1.13.1
+transformers_version=5.25.0
 started=$SECONDS
 
 as_root() {
@@ -59,6 +60,14 @@ if ! python3 -c "import sys, mistral_common; sys.exit(mistral_common.__version__
     echo "== installing mistral-common==$mistral_common_version"
     python3 -m pip install --quiet "mistral-common==$mistral_common_version" ||
         python3 -m pip install --quiet --break-system-packages "mistral-common==$mistral_common_version"
+fi
+
+# transformers (without torch), for VocabularyFileTests (scripts/vocabulary_file_conformance.py): the reference
+# for vocab.txt and vocab.json + merges.txt.
+if ! python3 -c "import sys, transformers; sys.exit(transformers.__version__ != '$transformers_version')" 2>/dev/null; then
+    echo "== installing transformers==$transformers_version"
+    python3 -m pip install --quiet "transformers==$transformers_version" ||
+        python3 -m pip install --quiet --break-system-packages "transformers==$transformers_version"
 fi
 
 if ! python3 -c "import numpy" 2>/dev/null; then

@@ -6,9 +6,10 @@ extension Tokenizer {
     /// Components are written back exactly as they were read (strings and numbers byte for byte);
     /// `truncation`, `padding` and `added_tokens` reflect the current values, including changes made
     /// through the API.
-    /// - Throws: `TokenizerError.unsupported` for a tokenizer loaded from a tiktoken or tekken file.
+    /// - Throws: `TokenizerError.unsupported` for a tokenizer loaded from a tiktoken or tekken file (one
+    ///   loaded from vocab.txt or vocab.json + merges.txt is built from a tokenizer.json, and saves).
     public func jsonData(pretty: Bool = true) throws -> [UInt8] {
-        if let sourceFormat {
+        if let sourceFormat, sourceJSON.isEmpty {
             throw TokenizerError.unsupported("a tokenizer loaded from a \(sourceFormat.format) file cannot be written as tokenizer.json yet")
         }
         let document = try JSONDocument(parsing: sourceJSON, source: "tokenizer")
