@@ -163,7 +163,15 @@ import Testing
             } catch let TokenizerError.invalidVocabularyFile(_, _, _, message) {
                 #expect(message.contains("loaded with its vocab.json"))
             }
-            // Another class declared for vocabulary files.
+            // A class that is BertTokenizer under another name; another class declared for vocabulary files.
+            let bertFolder = directory.appendingPathComponent("distilbert")
+            try FileManager.default.createDirectory(at: bertFolder, withIntermediateDirectories: true)
+            try Self.write(["vocab.txt": Self.smallVocabTxt, "tokenizer_config.json": #"{"tokenizer_class": "DistilBertTokenizerFast"}"#], in: bertFolder)
+            let distilBERT = try Tokenizer.loading(contentsOfFileOrDirectory: bertFolder.path)
+            #expect(try distilBERT.encode("hello", addingSpecialTokens: true).ids == [2, 8, 3])
+            #expect(distilBERT.summary.contains("class: DistilBertTokenizer (tokenizer_class of tokenizer_config.json, built as BertTokenizer)"), "\(distilBERT.summary)")
+            try Self.write(["tokenizer_config.json": #"{"tokenizer_class": "DPRReaderTokenizer"}"#], in: bertFolder)
+            #expect(throws: ModelFolderError.self) { try ModelFolder(path: bertFolder.path) }
             try Self.write(["tokenizer_config.json": #"{"tokenizer_class": "RobertaTokenizer"}"#], in: directory)
             #expect(throws: ModelFolderError.self) { try ModelFolder(path: directory.path) }
         }

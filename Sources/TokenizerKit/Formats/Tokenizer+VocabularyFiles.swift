@@ -89,25 +89,16 @@ struct VocabularyFiles {
     }
 
     /// The vocabulary files of a model folder without tokenizer.json: vocab.json with merges.txt, else
-    /// vocab.txt; nil when it has neither.
+    /// vocab.txt, else vocab.json alone (which then fails for want of merges.txt); nil when it has none.
     init?(lookingIn files: FolderFiles) throws {
-        if let vocabulary = try files.read("vocab.json") {
-            guard try files.read("merges.txt") != nil || files.read("vocab.txt") == nil else {
-                try self.init(wordPieceIn: files)
-                return
-            }
-            try self.init(byteLevelVocabulary: vocabulary, path: files.path("vocab.json"), mergesPath: nil)
-        } else if try files.read("vocab.txt") != nil {
-            try self.init(wordPieceIn: files)
+        func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: files.path(name)) }
+        if exists("vocab.json") && (exists("merges.txt") || !exists("vocab.txt")), let bytes = try files.read("vocab.json") {
+            try self.init(byteLevelVocabulary: bytes, path: files.path("vocab.json"), mergesPath: nil)
+        } else if let bytes = try files.read("vocab.txt") {
+            self.init(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: files.path("vocab.txt")), path: files.path("vocab.txt"))
         } else {
             return nil
         }
-    }
-
-    private init(wordPieceIn files: FolderFiles) throws {
-        let path = files.path("vocab.txt")
-        guard let bytes = try files.read("vocab.txt") else { throw ModelFolderError.missingTokenizerFile(folder: files.folder.path) }
-        self.init(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path)
     }
 
     /// The tokenizer of these files, configured by the files of their folder (see `ModelFolder`).
@@ -133,10 +124,15 @@ struct VocabularyFiles {
         case .byteLevel: expected = .gpt2
         }
         guard let declaredClass, declaredClass != expected.className else { return expected }
+        if expected == .bert && Self.bertPipelineClasses.contains(declaredClass) { return .bert }
         throw ModelFolderError.unsupportedTokenizerClass(
             folder: folder, className: declaredClass,
             reason: "\(URL(fileURLWithPath: path).lastPathComponent) is loaded as \(expected.className) only (no tokenizer.json in the folder)")
     }
+
+    /// transformers 5.25 classes that are BertTokenizer under another name, with its defaults (checked with
+    /// AutoTokenizer on a vocab.txt folder; DPR's classes default to cased and are left out).
+    static let bertPipelineClasses: Set<String> = ["DistilBertTokenizer", "ConvBertTokenizer", "MobileBertTokenizer", "SqueezeBertTokenizer"]
 
     /// The tokenizer.json of the model alone: its vocabulary (and merges), no pipeline and no added tokens;
     /// the class's recipe writes the rest.
@@ -194,7 +190,12 @@ struct VocabularyFiles {
             details.append("\(path): \(files.vocabulary.count) tokens")
             details.append("\(mergesPath): \(files.merges.count) merges\(files.hasVersionHeader ? " (after its #version line)" : "")")
         }
-        details.append("class: \(recipe.className) (\(declaredClass != nil ? "tokenizer_class of \(given ?? "the configuration")" : "the folder declares none"))")
+        if let declaredClass {
+            let pipeline = declaredClass == recipe.className ? "" : ", built as \(recipe.className)"
+            details.append("class: \(declaredClass) (tokenizer_class of \(given ?? "the configuration")\(pipeline))")
+        } else {
+            details.append("class: \(recipe.className) (the folder declares none)")
+        }
         switch recipe {
         case .bert:
             let lowercase = c.doLowerCase ?? true
