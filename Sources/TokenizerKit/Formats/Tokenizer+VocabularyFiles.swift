@@ -60,6 +60,12 @@ extension Tokenizer {
 /// The vocabulary files a tokenizer is built from when there is no tokenizer.json: a BERT vocab.txt or
 /// GPT-2's vocab.json + merges.txt, as the tokenizer.json transformers' tokenizer class would hold before
 /// it sets its pipeline (the model's vocabulary and merges only).
+///
+/// Performance (release, `tok encode` of nothing, wall time): bert-base-uncased's vocab.txt loads in 0.14 s
+/// against 0.03 s for its tokenizer.json, gpt2's vocab.json + merges.txt in 0.31 s against 0.07 s. The
+/// document is written here, then read and rewritten by `ModelFolder` for the class's pipeline and once more
+/// for its post-processor (the model is built twice); perf spreads the time over JSON reading and writing,
+/// vocabulary lookups and allocation. Encoding runs the same plan as a tokenizer.json.
 struct VocabularyFiles {
     enum Content {
         case wordPiece(WordPieceVocabularyFile)
