@@ -13,6 +13,7 @@ reference_version=0.23.3
 tiktoken_version=0.14.0
 mistral_common_version=1.13.1
 sentencepiece_version=0.2.3
+transformers_version=5.25.0
 started=$SECONDS
 
 as_root() {
@@ -67,6 +68,14 @@ if ! python3 -c "import sys, sentencepiece; sys.exit(sentencepiece.__version__ !
     echo "== installing sentencepiece==$sentencepiece_version"
     python3 -m pip install --quiet "sentencepiece==$sentencepiece_version" ||
         python3 -m pip install --quiet --break-system-packages "sentencepiece==$sentencepiece_version"
+fi
+
+# transformers (without torch), for VocabularyFileTests (scripts/vocabulary_file_conformance.py): the reference
+# for vocab.txt and vocab.json + merges.txt.
+if ! python3 -c "import sys, transformers; sys.exit(transformers.__version__ != '$transformers_version')" 2>/dev/null; then
+    echo "== installing transformers==$transformers_version"
+    python3 -m pip install --quiet "transformers==$transformers_version" ||
+        python3 -m pip install --quiet --break-system-packages "transformers==$transformers_version"
 fi
 
 if ! python3 -c "import numpy" 2>/dev/null; then

@@ -19,6 +19,7 @@ For every case and a sample of N lines (default 200) of every corpus file (lines
 encoded on its own), plus lines holding the special tokens, it runs, on one sample file,
   tok encode -t FOLDER/VOCAB --format ids                       vs  tokenizer(line, add_special_tokens=False)
   tok encode -t FOLDER --format ids --add-special-tokens        vs  tokenizer(line)["input_ids"]
+  tok encode -t FOLDER/VOCAB --add-special-tokens --pairs NEXT  vs  tokenizer(line, next non-empty line): ids, type ids
   tok decode -t FOLDER/VOCAB of the second's reference ids      vs  tokenizer.decode(ids)
 where the reference is `BertTokenizer.from_pretrained(FOLDER)` / `GPT2Tokenizer.from_pretrained(FOLDER)`
 (AutoTokenizer needs a tokenizer_class in the folder, which these leave out). Prints one row per case and
@@ -218,6 +219,23 @@ def main():
                 full = [ref(line)["input_ids"] for line in lines]
                 ok &= compare(f"{case} (folder) encode, special tokens added",
                               encode_with_tok(args.tok, folder, sample, ["--add-special-tokens"]), full, lines, report)
+                # Pairs: each line with the next non-empty one (transformers takes an empty second text for
+                # none), ids and type ids.
+                nonempty = [line for line in lines if line]
+                first_texts, second_texts = lines, nonempty[1:] + nonempty[:1]
+                second_texts = (second_texts * (len(lines) // len(second_texts) + 1))[:len(lines)]
+                firsts_file, pairs_file = os.path.join(tmp, "firsts.txt"), os.path.join(tmp, "pairs.txt")
+                for path, texts in ((firsts_file, first_texts), (pairs_file, second_texts)):
+                    with open(path, "w", encoding="utf-8", newline="") as f:
+                        f.write("".join(line + "\n" for line in texts))
+                want_pairs = []
+                for a, b in zip(first_texts, second_texts):
+                    encoded = ref(a, b, return_token_type_ids=True)
+                    want_pairs.append({"ids": encoded["input_ids"], "type_ids": encoded["token_type_ids"]})
+                out = run([args.tok, "encode", "-t", vocabulary, "--add-special-tokens", "--pairs", pairs_file,
+                           "--format", "jsonl", "--fields", "ids,type_ids", "--quiet", firsts_file])
+                ok &= compare(f"{case}/{name} encode pairs (ids, type ids)",
+                              [json.loads(line) for line in out.split("\n") if line], want_pairs, lines, report)
                 ids_file = os.path.join(tmp, "ids.txt")
                 with open(ids_file, "w") as f:
                     f.write("".join(" ".join(map(str, ids)) + "\n" for ids in full))

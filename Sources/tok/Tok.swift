@@ -24,7 +24,7 @@ struct Tok: ParsableCommand {
 /// Options shared by every subcommand that loads a tokenizer.
 struct TokenizerOptions: ParsableArguments {
     @Option(name: [.short, .customLong("tokenizer")],
-            help: "The tokenizer.json, a tiktoken rank file (.tiktoken, tiktoken.model), a Mistral tekken.json, or a model folder (loaded as transformers' AutoTokenizer does), to use (default: the built-in vocabulary).")
+            help: "The tokenizer.json, a tiktoken rank file (.tiktoken, tiktoken.model), a Mistral tekken.json, a BERT vocab.txt, a GPT-2 vocab.json (merges.txt beside it), or a model folder (loaded as transformers' AutoTokenizer does), to use (default: the built-in vocabulary).")
     var tokenizer: String?
 
     @Option(help: ArgumentHelp("For a tiktoken file: how text is split, one of \(TiktokenPattern.names.joined(separator: ", ")) or a regex as tiktoken's pat_str (default: the recognised encoding's).",

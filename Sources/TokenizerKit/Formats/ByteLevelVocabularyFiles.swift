@@ -39,7 +39,7 @@ struct ByteLevelVocabularyFiles {
         guard root.kind == .object else {
             throw vocabularyError(Int(root.node.line), "expected a JSON object of token → id, found \(root.kind.description)")
         }
-        var idOf: [String: UInt32] = [:]
+        var idOf: [[UInt8]: UInt32] = [:] // by bytes: String's == takes canonically equivalent tokens as one
         var tokenOf: [UInt32: String] = [:]
         idOf.reserveCapacity(root.count)
         tokenOf.reserveCapacity(root.count)
@@ -49,14 +49,14 @@ struct ByteLevelVocabularyFiles {
             guard value.kind == .number, let id = try? value.uint32() else {
                 throw vocabularyError(line, "the id of \(token.debugDescription) is not a non-negative 32-bit integer")
             }
-            guard idOf.updateValue(id, forKey: token) == nil else {
+            guard idOf.updateValue(id, forKey: key) == nil else {
                 throw vocabularyError(line, "the token \(token.debugDescription) is given twice")
             }
             if let other = tokenOf.updateValue(token, forKey: id) {
                 throw vocabularyError(line, "the id \(id) is given to both \(other.debugDescription) and \(token.debugDescription)")
             }
         }
-        vocabulary = idOf.map { ($0.key, $0.value) }.sorted { $0.id < $1.id }
+        vocabulary = idOf.map { (String(validUTF8: $0.key), $0.value) }.sorted { $0.id < $1.id }
 
         func mergesError(_ line: Int, _ message: String) -> TokenizerError {
             .invalidVocabularyFile(path: mergesPath, format: Self.mergesFormat, line: line, message: message)
@@ -71,23 +71,23 @@ struct ByteLevelVocabularyFiles {
             line += 1
             if end < mergesBytes.count, end > start, mergesBytes[end - 1] == 0x0D { end -= 1 } // a `\r\n` line end
             defer { start = next }
-            guard let text = String(validatingUTF8Bytes: mergesBytes[start..<end]) else {
+            let bytes = mergesBytes[start..<end]
+            guard let text = String(validatingUTF8Bytes: bytes) else {
                 throw mergesError(line, "not valid UTF-8")
             }
-            if text.hasPrefix("#version") {
+            if bytes.starts(with: Self.versionPrefix) {
                 if line == 1 { hasVersionHeader = true }
                 continue
             }
-            let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+            // Split on the bytes, as Rust's `split(' ')`: a String sees a space and a combining mark as one character.
+            let parts = bytes.split(separator: 0x20, omittingEmptySubsequences: false)
             guard parts.count == 2 else {
                 throw mergesError(line, "expected two tokens separated by one space, found \(text.debugDescription)")
             }
-            let left = String(parts[0])
-            let right = String(parts[1])
-            for token in [left, right, left + right] where idOf[token] == nil {
-                throw mergesError(line, "the token \(token.debugDescription) is not in \(vocabularyPath)")
+            for token in [Array(parts[0]), Array(parts[1]), Array(parts[0]) + parts[1]] where idOf[token] == nil {
+                throw mergesError(line, "the token \(String(validUTF8: token).debugDescription) is not in \(vocabularyPath)")
             }
-            merges.append((left, right))
+            merges.append((String(validUTF8: parts[0]), String(validUTF8: parts[1])))
         }
     }
 
@@ -131,6 +131,9 @@ struct ByteLevelVocabularyFiles {
 
     /// Whether `bytes` open as a merges.txt: a `#version` first line.
     static func looksLikeMergesFile(_ bytes: [UInt8]) -> Bool {
-        bytes.starts(with: Array("#version".utf8))
+        bytes.starts(with: versionPrefix)
     }
+
+    /// The start of the lines the reference skips.
+    static let versionPrefix = Array("#version".utf8)
 }

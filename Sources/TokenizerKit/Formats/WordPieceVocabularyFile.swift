@@ -23,7 +23,7 @@ struct WordPieceVocabularyFile {
 
     /// - Throws: `TokenizerError.invalidVocabularyFile` naming the line that is not valid UTF-8.
     init(parsing bytes: [UInt8], path: String) throws {
-        var idOf: [String: UInt32] = [:]
+        var idOf: [[UInt8]: UInt32] = [:] // by bytes: String's == takes canonically equivalent tokens as one
         var line = 0
         var start = 0
         while start < bytes.count {
@@ -32,12 +32,12 @@ struct WordPieceVocabularyFile {
             guard let text = String(validatingUTF8Bytes: bytes[start..<end]) else {
                 throw TokenizerError.invalidVocabularyFile(path: path, format: Self.format, line: line, message: "not valid UTF-8")
             }
-            idOf[Self.trimmingTrailingWhitespace(text)] = UInt32(line - 1)
+            idOf[Array(Self.trimmingTrailingWhitespace(text).utf8)] = UInt32(line - 1)
             start = end + 1
         }
         lineCount = line
         repeatedLines = line - idOf.count
-        entries = idOf.map { ($0.key, $0.value) }.sorted { $0.id < $1.id }
+        entries = idOf.map { (String(validUTF8: $0.key), $0.value) }.sorted { $0.id < $1.id }
     }
 
     /// The text without its trailing White_Space characters (Rust's `str::trim_end`; this also drops the `\r`
@@ -52,10 +52,11 @@ struct WordPieceVocabularyFile {
     /// inside (BERT's pre-tokenizer splits on whitespace, so its vocabularies never have any). A tiktoken rank
     /// file (`BASE64 RANK`) and a merges.txt (`LEFT RIGHT`) have a space on every line.
     static func looksLikeVocabularyFile(_ bytes: [UInt8]) -> Bool {
-        guard let text = String(validatingUTF8Bytes: bytes) else { return false }
+        guard String(validatingUTF8Bytes: bytes) != nil else { return false }
         var sawToken = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let token = trimmingTrailingWhitespace(String(line))
+        // Split on the bytes: a String sees `\r\n` as one character.
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            let token = trimmingTrailingWhitespace(String(validUTF8: line))
             if token.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { return false }
             if !token.isEmpty { sawToken = true }
         }

@@ -20,8 +20,15 @@ import Foundation
 ///   vocabulary are added;
 /// - the file's `truncation` and `padding` are off (`tokenizer(text)` turns them off);
 /// - `add_bos_token` / `add_eos_token` are ignored when tokenizer.json is there (transformers drops them and
-///   keeps the file's post-processor), so `addsBOSToken` and `addsEOSToken` are false;
+///   keeps the file's post-processor), so `addsBOSToken` and `addsEOSToken` are false (but see below);
 /// - `decode` applies `clean_up_tokenization_spaces` (except for BPE models) and the class's own rules.
+///
+/// A folder without tokenizer.json loads from its vocabulary files as transformers'
+/// `BertTokenizer.from_pretrained(folder)` (vocab.txt) or `GPT2Tokenizer.from_pretrained(folder)` (vocab.json +
+/// merges.txt) does, whether the configuration names that class or none (transformers' AutoTokenizer needs the
+/// name); another declared class is refused. GPT2Tokenizer then has no post-processor of a file to keep, so
+/// `add_bos_token` / `add_eos_token` apply (`addsBOSToken`, `addsEOSToken`). The tokenizer's `sourceFormat`
+/// says what was read and inferred.
 public struct ModelFolder: Sendable {
     /// The folder.
     public let url: URL
@@ -271,7 +278,9 @@ extension Tokenizer {
 
     /// Loads a model folder when `path` is a directory, otherwise a file recognised by its content: a
     /// tokenizer.json, a tiktoken rank file (see `init(tiktokenFile:pattern:specialTokens:)`), a Mistral
-    /// tekken.json or a SentencePiece model (see `init(sentencePieceFile:)`). The one place the `tok` commands decide.
+    /// tekken.json, a SentencePiece model (see `init(sentencePieceFile:)`), a BERT vocab.txt (see
+    /// `loading(wordPieceVocabularyFile:)`) or GPT-2's vocab.json with its merges.txt beside it (see
+    /// `loading(byteLevelVocabularyFile:mergesFile:)`). The one place the `tok` commands decide.
     ///
     /// - Parameters:
     ///   - pattern: for a tiktoken file, the pattern (needed when its content is not a known encoding).

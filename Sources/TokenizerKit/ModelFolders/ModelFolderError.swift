@@ -4,7 +4,7 @@ import Foundation
 public enum ModelFolderError: Error, Sendable, Equatable, LocalizedError, CustomStringConvertible {
     /// The folder does not exist or is not a directory.
     case notADirectory(path: String)
-    /// The folder has no `tokenizer.json`: TokenizerKit does not convert SentencePiece or vocab/merges files.
+    /// The folder has no `tokenizer.json`, and no vocab.txt or vocab.json + merges.txt either.
     case missingTokenizerFile(folder: String)
     /// A file of the folder could not be read.
     case unreadableFile(path: String, reason: String)
@@ -23,7 +23,7 @@ public enum ModelFolderError: Error, Sendable, Equatable, LocalizedError, Custom
     public var description: String {
         switch self {
         case let .notADirectory(path): "\(path): not a directory"
-        case let .missingTokenizerFile(folder): "\(folder): no tokenizer.json in this folder, nor a SentencePiece model (tokenizer.model, spiece.model, …)"
+        case let .missingTokenizerFile(folder): "\(folder): no tokenizer.json in this folder, nor a SentencePiece model (tokenizer.model, spiece.model, …), vocab.txt, or vocab.json with merges.txt"
         case let .unreadableFile(path, reason): "\(path): cannot read: \(reason)"
         case let .invalidFile(file, path, message): path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
         case let .requiresRemoteCode(folder, className):

@@ -337,12 +337,46 @@ enum TokenizerClassRecipe: Sendable, Equatable {
         return steps
     }
 
+    /// Template pieces (`$A:0`, `[SEP]:1`, `</s>`) as tokenizer.json lists them: `{"Sequence": {"id": "A",
+    /// "type_id": 0}}` or `{"SpecialToken": {"id": "[SEP]", "type_id": 1}}` (the reference reads no other form).
+    private static func templatePieces(_ w: inout JSONWriter, _ pieces: [String]) {
+        w.array { w in
+            for piece in pieces {
+                var name = Substring(piece)
+                var typeID = 0
+                if let colon = piece.lastIndex(of: ":"), let number = Int(piece[piece.index(after: colon)...]) {
+                    name = piece[..<colon]
+                    typeID = number
+                }
+                w.element { w in
+                    w.object { w in
+                        if name == "$A" || name == "$B" {
+                            w.member("Sequence") { w in
+                                w.object { w in
+                                    w.member("id") { $0.string(String(name.dropFirst())) }
+                                    w.member("type_id") { $0.number(typeID) }
+                                }
+                            }
+                        } else {
+                            w.member("SpecialToken") { w in
+                                w.object { w in
+                                    w.member("id") { $0.string(String(name)) }
+                                    w.member("type_id") { $0.number(typeID) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static func template(single: [String], pair: [String], specials: [(String, UInt32)]) -> JSONFragment {
         { w in
             w.object { w in
                 w.member("type") { $0.string("TemplateProcessing") }
-                w.member("single") { $0.string(single.joined(separator: " ")) }
-                w.member("pair") { $0.string(pair.joined(separator: " ")) }
+                w.member("single") { Self.templatePieces(&$0, single) }
+                w.member("pair") { Self.templatePieces(&$0, pair) }
                 w.member("special_tokens") { w in
                     w.object { w in
                         for (token, id) in specials {
