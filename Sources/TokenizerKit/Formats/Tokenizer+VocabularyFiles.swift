@@ -86,7 +86,7 @@ struct VocabularyFiles {
         guard let mergesPath = mergesPath ?? ByteLevelVocabularyFiles.mergesPath(besideVocabularyFile: path) else {
             throw TokenizerError.invalidVocabularyFile(
                 path: path, format: ByteLevelVocabularyFiles.vocabularyFormat, line: 0,
-                message: "a vocab.json needs its merges.txt beside it (merges.txt, or NAME.merges.txt beside NAME.json); none found")
+                message: "a vocab.json needs its merges.txt beside it (PREFIXmerges.txt beside PREFIXvocab.json, NAME.merges.txt beside NAME.json, or merges.txt); none found")
         }
         let merges = try Tokenizer.contents(ofVocabularyFile: mergesPath)
         let files = try ByteLevelVocabularyFiles(vocabulary: bytes, vocabularyPath: path, merges: merges, mergesPath: mergesPath)
