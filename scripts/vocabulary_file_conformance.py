@@ -13,7 +13,8 @@ The cases are written into a temporary folder, one folder each, out of the share
 (with its tokenizer_config.json and special_tokens_map.json) and quicktour-wiki-wordpiece as vocab.txt, one
 line per id, plus variants configured by a tokenizer_config.json (cased; cased without accents or Chinese
 splitting); the byte-level BPE of gpt2, roberta-base, phi-2, whisper-tiny and falcon as vocab.json and
-merges.txt (with a `#version: 0.2` line), plus gpt2 with add_prefix_space and add_bos_token / add_eos_token.
+merges.txt (with a `#version: 0.2` line), plus gpt2 with add_prefix_space and add_bos_token / add_eos_token;
+and bert-base-uncased and gpt2 as folders saved by a slow tokenizer (added_tokens.json, special_tokens_map.json).
 
 For every case and a sample of N lines (default 200) of every corpus file (lines split on "\\n" only, each
 encoded on its own), plus lines holding the special tokens, it runs, on one sample file,
@@ -39,6 +40,14 @@ except ImportError as error:  # pragma: no cover
     print(f"missing python package: {error} (pip install transformers==5.25.0)", file=sys.stderr)
     sys.exit(2)
 
+# Legacy folders (saved by slow tokenizers): added_tokens.json and special_tokens_map.json, no added_tokens_decoder.
+LEGACY_FILES = {
+    "bert-base-uncased-added-tokens": {"added_tokens.json": {"<ent>": 30522, "[MASK]": 103, "e-mail": 30523},
+                                       "special_tokens_map.json": {"additional_special_tokens": ["<ent>"], "unk_token": "[UNK]"}},
+    "gpt2-added-tokens": {"added_tokens.json": {"<pad>": 50257, "<|sep|>": 50258},
+                          "special_tokens_map.json": {"pad_token": "<pad>"}},
+}
+
 # (case, shared tokenizer, configuration files to copy, tokenizer_config.json to write)
 WORDPIECE_CASES = [
     ("bert-base-uncased", "bert-base-uncased", [], None),
@@ -47,6 +56,7 @@ WORDPIECE_CASES = [
     ("bert-base-uncased-cased", "bert-base-uncased", [], {"do_lower_case": False}),
     ("quicktour-wiki-wordpiece-cased-no-accents", "quicktour-wiki-wordpiece", [],
      {"do_lower_case": False, "strip_accents": True, "tokenize_chinese_chars": False, "model_max_length": 128}),
+    ("bert-base-uncased-added-tokens", "bert-base-uncased", [], None),
 ]
 BYTE_LEVEL_CASES = [
     ("gpt2", "gpt2", None),
@@ -56,6 +66,7 @@ BYTE_LEVEL_CASES = [
     ("falcon", "falcon", None),
     ("gpt2-prefix-space-bos-eos", "gpt2", {"tokenizer_class": "GPT2Tokenizer", "add_prefix_space": True,
                                            "add_bos_token": True, "add_eos_token": True}),
+    ("gpt2-added-tokens", "gpt2", None),
 ]
 
 
@@ -80,6 +91,7 @@ def write_cases(vocab_root, directory, only=None):
         if config is not None:
             with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
                 json.dump(config, f)
+        write_legacy_files(case, folder)
         cases.append((case, "wordpiece", folder, os.path.join(folder, "vocab.txt")))
     for case, source, config in BYTE_LEVEL_CASES:
         if only and not any(w in case for w in only):
@@ -97,8 +109,15 @@ def write_cases(vocab_root, directory, only=None):
         if config is not None:
             with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
                 json.dump(config, f)
+        write_legacy_files(case, folder)
         cases.append((case, "bytelevel", folder, os.path.join(folder, "vocab.json")))
     return cases
+
+
+def write_legacy_files(case, folder):
+    for name, content in LEGACY_FILES.get(case, {}).items():
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            json.dump(content, f)
 
 
 def reference(kind, folder):
@@ -122,7 +141,7 @@ def sample_lines(corpus, n):
 
 def special_lines(tokenizer, seed):
     rng = random.Random(seed)
-    names = sorted(set(tokenizer.all_special_tokens))
+    names = sorted(set(tokenizer.all_special_tokens) | set(tokenizer.get_added_vocab()))
     chosen = names[:3] + rng.sample(names, min(3, len(names)))
     lines = []
     for s in chosen:

@@ -102,6 +102,29 @@ import Testing
         }
     }
 
+    /// A folder saved by a slow tokenizer: added_tokens.json (without added_tokens_decoder in a configuration).
+    /// ids and added-token flags from transformers' BertTokenizer / GPT2Tokenizer.from_pretrained on the folder:
+    /// `<new>` is normal (additional_special_tokens does not make it special there), and takes id 11, the size
+    /// of the vocabulary, as `tokenizers` gives it (although the file says 12 and 11 is `bar`).
+    @Test func readsALegacyAddedTokensFile() throws {
+        try withTemporaryDirectory { directory in
+            try Self.write(["vocab.txt": Self.smallVocabTxt, "added_tokens.json": #"{"<new>": 12, "[MASK]": 4, "zz": 13}"#,
+                            "special_tokens_map.json": #"{"additional_special_tokens": ["<new>"]}"#], in: directory)
+            let bert = try Tokenizer.loading(contentsOfFileOrDirectory: directory.path)
+            #expect(try bert.encode("hello <new> zz [MASK]x zzz", addingSpecialTokens: true).ids == [2, 8, 11, 12, 4, 1, 12, 1, 3])
+            #expect(bert.addedTokens[11] == AddedToken(content: "<new>", normalized: true, special: false))
+            #expect(bert.addedTokens[4] == AddedToken(content: "[MASK]", normalized: true, special: true))
+        }
+        try withTemporaryDirectory { directory in
+            try Self.write(["vocab.json": Self.smallVocabJSON, "merges.txt": Self.smallMerges,
+                            "added_tokens.json": #"{"<pad>": 8, "ab": 3, "<x>": 9}"#,
+                            "special_tokens_map.json": #"{"pad_token": "<pad>"}"#], in: directory)
+            let gpt2 = try Tokenizer.loading(contentsOfFileOrDirectory: directory.appendingPathComponent("vocab.json").path)
+            #expect(try gpt2.encode("ab<pad> ab <x>abc", addingSpecialTokens: true).ids == [3, 8, 5, 3, 5, 9, 3, 2])
+            #expect(gpt2.addedTokens[8] == AddedToken(content: "<pad>", normalized: false, special: true))
+        }
+    }
+
     // MARK: Errors
 
     /// (vocab.json, merges.txt, file at fault, line, part of the message); the reference fails on each.
@@ -214,7 +237,7 @@ import Testing
                 try Data(try tokenizer.jsonData()).write(to: path)
                 saved.append("\(fields[0])=\(path.path)")
             }
-            #expect(saved.count == 5, "\(written.output)")
+            #expect(saved.count == 7, "\(written.output)") // with the -cased, -added-tokens and -prefix-space-bos-eos variants
             let lines = ProcessInfo.processInfo.environment["TOKENIZERKIT_VOCABULARY_CONFORMANCE_LINES"] ?? "5"
             let result = try ConformanceEnvironment.run("python3", [Self.script.path, "--lines", lines, "--saved"] + saved)
             print("saved vocabulary-file tokenizers:\n\(result.output)")
@@ -234,7 +257,7 @@ import Testing
         #expect(result.status == 0, "vocabulary file conformance failed (exit \(result.status)):\n\(result.output)")
         for name in ["bert-base-uncased/vocab.txt", "all-minilm-l6-v2/vocab.txt", "quicktour-wiki-wordpiece/vocab.txt",
                      "bert-base-uncased-cased/vocab.txt", "gpt2/vocab.json", "roberta-base/vocab.json", "phi-2/vocab.json",
-                     "gpt2-prefix-space-bos-eos/vocab.json"] {
+                     "gpt2-prefix-space-bos-eos/vocab.json", "bert-base-uncased-added-tokens/vocab.txt", "gpt2-added-tokens/vocab.json"] {
             #expect(result.output.contains("\(name) encode "), "no row for \(name)")
         }
         #expect(result.output.contains("every line matches"))

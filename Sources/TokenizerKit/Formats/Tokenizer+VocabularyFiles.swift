@@ -86,7 +86,7 @@ struct VocabularyFiles {
         guard let mergesPath = mergesPath ?? ByteLevelVocabularyFiles.mergesPath(besideVocabularyFile: path) else {
             throw TokenizerError.invalidVocabularyFile(
                 path: path, format: ByteLevelVocabularyFiles.vocabularyFormat, line: 0,
-                message: "a vocab.json needs its merges.txt beside it (merges.txt, or NAME.merges.txt beside NAME.json); none found")
+                message: "a vocab.json needs its merges.txt beside it (PREFIXmerges.txt beside PREFIXvocab.json, NAME.merges.txt beside NAME.json, or merges.txt); none found")
         }
         let merges = try Tokenizer.contents(ofVocabularyFile: mergesPath)
         let files = try ByteLevelVocabularyFiles(vocabulary: bytes, vocabularyPath: path, merges: merges, mergesPath: mergesPath)
@@ -110,6 +110,23 @@ struct VocabularyFiles {
     /// The tokenizer of these files, configured by the files of their folder (see `ModelFolder`).
     func loadingTokenizer() throws -> Tokenizer {
         try ModelFolder(url: URL(fileURLWithPath: path).deletingLastPathComponent(), vocabularyFiles: self).tokenizer
+    }
+
+    /// The tokens of a legacy `added_tokens.json` (`{"TOKEN": id}`), as transformers reads them when the
+    /// configuration has no `added_tokens_decoder`: special, and not normalized, when the configuration
+    /// names the token (`unk_token`, …; not a class default, not `additional_special_tokens`), otherwise
+    /// normalized and not special.
+    static func legacyAddedTokens(_ bytes: [UInt8], source: String, configuration c: TokenizerConfiguration) throws -> [(id: Int, token: AddedToken)] {
+        let root = try JSONDocument(parsing: bytes, source: source).root
+        guard root.kind == .object else { throw root.error("expected an object of token → id, found \(root.kind.description)") }
+        let named = Set(c.namedTokens.values.compactMap { $0?.content })
+        var result: [(id: Int, token: AddedToken)] = []
+        try root.forEachEntry { key, value in
+            let content = String(validUTF8: key)
+            let special = named.contains(content)
+            result.append((Int(try value.uint32()), AddedToken(content: content, normalized: !special, special: special)))
+        }
+        return result
     }
 
     /// How `tok info` names the format.

@@ -131,7 +131,14 @@ public struct ModelFolder: Sendable {
 
         let source = vocabularyFiles?.path ?? files.path("tokenizer.json")
         let document = try ModelFolderJSON.reading(source) { try JSONDocument(parsing: tokenizerJSON, source: source) }
-        let fileAddedTokens = try ModelFolderJSON.reading(source) { try Self.addedTokens(of: document.root) }
+        var fileAddedTokens = try ModelFolderJSON.reading(source) { try Self.addedTokens(of: document.root) }
+        if vocabularyFiles != nil, configuration.addedTokensDecoder == nil, let legacy = try files.read("added_tokens.json") {
+            // A folder saved by a slow tokenizer: its added tokens, as transformers reads them without added_tokens_decoder.
+            let legacySource = files.path("added_tokens.json")
+            fileAddedTokens = try ModelFolderJSON.reading(legacySource) {
+                try VocabularyFiles.legacyAddedTokens(legacy, source: legacySource, configuration: configuration)
+            }
+        }
         if configuration.namedTokens["pad_token"] == nil,
            let padToken = try? document.root.optional("padding")?.string("pad_token") {
             // transformers: `kwargs.setdefault("pad_token", padding["pad_token"])` for a file that pads.
