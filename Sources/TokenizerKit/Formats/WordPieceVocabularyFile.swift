@@ -53,13 +53,17 @@ struct WordPieceVocabularyFile {
     /// file (`BASE64 RANK`) and a merges.txt (`LEFT RIGHT`) have a space on every line.
     static func looksLikeVocabularyFile(_ bytes: [UInt8]) -> Bool {
         guard String(validatingUTF8Bytes: bytes) != nil else { return false }
-        var sawToken = false
+        // Two tokens at least, and no control characters (a binary or one-word file is not a vocabulary;
+        // a file named vocab.txt is read as one whatever it holds).
+        var tokens = 0
         // Split on the bytes: a String sees `\r\n` as one character.
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
             let token = trimmingTrailingWhitespace(String(validUTF8: line))
-            if token.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { return false }
-            if !token.isEmpty { sawToken = true }
+            if token.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+                return false
+            }
+            if !token.isEmpty { tokens += 1 }
         }
-        return sawToken
+        return tokens >= 2
     }
 }

@@ -331,8 +331,15 @@ extension Tokenizer {
                 // A vocab.txt with whitespace inside a token: the name says what it is.
                 return try VocabularyFiles(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path).loadingTokenizer()
             }
-            return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
-                                 configuration: configurationBeside(tiktokenFile: path))
+            do {
+                return try Tokenizer(tiktoken: bytes, source: path, pattern: pattern, specialTokens: specialTokens,
+                                     configuration: configurationBeside(tiktokenFile: path))
+            } catch let TokenizerError.invalidVocabularyFile(file, format, line, message) where kind(ofFile: bytes) == .unknown {
+                // Nothing recognised the content: say what was tried, and why the last try failed.
+                throw TokenizerError.invalidVocabularyFile(
+                    path: file, format: format, line: line,
+                    message: "\(message) (the content is none of the formats tok reads: not a JSON object (tokenizer.json, tekken.json, vocab.json), not a SentencePiece model protobuf, not a vocab.txt or merges.txt; read last as a tiktoken rank file)")
+            }
         }
     }
 
