@@ -9,6 +9,11 @@
 /// none is unused), no merge crosses the start of a `▁` run, so each run from one `▁` run to the next is
 /// segmented alone and cached per worker (the same result: a pair's priority is its piece's score
 /// alone, and the leftmost rule orders pairs of one run the same way).
+///
+/// Measured (release, one thread, `tok encode --format ids` of 13.5 MB of English, 2-core machine shared
+/// with another build): llama2 12 MB/s, mistral v3 13 MB/s, against 6.3 MB/s for the `sentencepiece`
+/// package's `encode` of the same lines. perf on 4 MB: 55k distinct runs of 712k; the cache lookups
+/// (hash and compare) take 17% + 8% memcmp, the merges of the missed runs 23%, the normalizer 14%.
 struct SentencePieceBPE: Sendable {
     /// NORMAL, USER_DEFINED and UNUSED pieces (SentencePiece's `pieces_`).
     let pieces: Vocabulary
