@@ -18,30 +18,13 @@ when lines differ and it named none, or the converted file does not load. Exit s
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+from conformance_common import SHARED, sample_lines
 
 try:
     import tokenizers
 except ImportError as error:  # pragma: no cover
     print(f"missing python package: {error} (pip install tokenizers==0.23.3)", file=sys.stderr)
     sys.exit(2)
-
-
-def sample_lines(corpus, n):
-    out = []
-    for path in sorted(glob.glob(os.path.join(corpus, "**", "*.txt"), recursive=True)):
-        with open(path, "rb") as f:
-            data = f.read(4 << 20)
-        for p in data.split(b"\n")[:-1][:n]:
-            try:
-                text = p.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if len(p) <= 20000:
-                out.append(text)
-    return out
 
 
 def vocabulary_files(directory):

@@ -22,9 +22,13 @@ counts are reported, not failed.
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+from conformance_common import SHARED, protobuf_fields as fields, run
+from conformance_common import sample_lines as shared_sample_lines
+
+
+def sample_lines(corpus, n):
+    """(corpus file, line) for the first n lines of every corpus file."""
+    return shared_sample_lines(corpus, n, named=True)
 
 try:
     import sentencepiece as spm
@@ -33,56 +37,10 @@ except ImportError as error:  # pragma: no cover
     sys.exit(2)
 
 
-def sample_lines(corpus, n):
-    """(corpus file, line) for the first n lines of every corpus file."""
-    out = []
-    for path in sorted(glob.glob(os.path.join(corpus, "**", "*.txt"), recursive=True)):
-        with open(path, "rb") as f:
-            data = f.read(4 << 20)
-        name = os.path.relpath(path, corpus)
-        for p in data.split(b"\n")[:-1][:n]:
-            try:
-                text = p.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if len(p) <= 20000:
-                out.append((name, text))
-    return out
-
-
 def piece_types(path):
     """The type of every piece (ModelProto field 1, SentencePiece.type field 3, NORMAL when absent), read with a
     small wire-format reader: the python protobuf package is not needed."""
     data = open(path, "rb").read()
-
-    def varint(b, i):
-        result = shift = 0
-        while True:
-            c = b[i]
-            i += 1
-            result |= (c & 0x7F) << shift
-            shift += 7
-            if c < 0x80:
-                return result, i
-
-    def fields(b):
-        i = 0
-        while i < len(b):
-            key, i = varint(b, i)
-            number, wire = key >> 3, key & 7
-            if wire == 0:
-                value, i = varint(b, i)
-            elif wire == 1:
-                value, i = b[i:i + 8], i + 8
-            elif wire == 5:
-                value, i = b[i:i + 4], i + 4
-            elif wire == 2:
-                n, i = varint(b, i)
-                value, i = b[i:i + n], i + n
-            else:
-                raise ValueError(f"{path}: wire type {wire}")
-            yield number, value
-
     return [dict(fields(v)).get(3, 1) for number, v in fields(data) if number == 1]
 
 
@@ -99,13 +57,6 @@ def corner_lines(sp, path):
     for p in user + control:
         lines += [p, f"x{p}y", f" {p} {p}", f"{p}{p}"]
     return [("corner", line) for line in lines]
-
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}): {result.stderr.decode(errors='replace')[:500]}")
-    return result.stdout.decode("utf-8")
 
 
 def compare(label, got_lines, expected, lines, report):
@@ -143,37 +94,12 @@ def transformers_conversion(path):
     import struct
     data = open(path, "rb").read()
 
-    def varint(b, i):
-        result = shift = 0
-        while True:
-            c = b[i]
-            i += 1
-            result |= (c & 0x7F) << shift
-            shift += 7
-            if c < 0x80:
-                return result, i
-
-    def fields(b):
-        i = 0
-        while i < len(b):
-            key, i = varint(b, i)
-            number, wire = key >> 3, key & 7
-            if wire == 0:
-                value, i = varint(b, i)
-            elif wire == 1:
-                value, i = b[i:i + 8], i + 8
-            elif wire == 5:
-                value, i = struct.unpack("<f", b[i:i + 4])[0], i + 4
-            else:
-                n, i = varint(b, i)
-                value, i = b[i:i + n], i + n
-            yield number, value
-
     pieces, trainer, normalizer = [], {}, {}
     for number, value in fields(data):
         if number == 1:
             d = dict(fields(value))
-            pieces.append(NS(piece=d[1].decode(), score=d.get(2, 0.0), type=d.get(3, 1)))
+            score = struct.unpack("<f", d[2])[0] if 2 in d else 0.0  # fixed32 float
+            pieces.append(NS(piece=d[1].decode(), score=score, type=d.get(3, 1)))
         elif number == 2:
             trainer.update(dict(fields(value)))
         elif number == 3:

@@ -20,9 +20,7 @@ package is missing (tiktoken; mistral_common only with --tekken).
 """
 import argparse, base64, glob, json, os, random, subprocess, sys, tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+from conformance_common import SHARED, compare, decode_with_tok, encode_with_tok, run, sample_lines, special_lines
 
 try:
     import tiktoken
@@ -127,63 +125,6 @@ def o200k_from_tokenizer_json(vocab_root, directory):
     with open(out, "w") as f:
         f.write(text)
     return out
-
-
-def sample_lines(corpus, n):
-    out = []
-    for path in sorted(glob.glob(os.path.join(corpus, "**", "*.txt"), recursive=True)):
-        with open(path, "rb") as f:
-            data = f.read(4 << 20)
-        for p in data.split(b"\n")[:-1][:n]:
-            try:
-                text = p.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if len(p) <= 20000:
-                out.append(text)
-    return out
-
-
-def special_lines(specials, seed):
-    rng = random.Random(seed)
-    names = sorted(specials)
-    chosen = names[:3] + rng.sample(names, min(3, len(names)))
-    lines = []
-    for s in chosen:
-        lines += [s, f"Hello {s} world", f"{s}{s}x", f"a{s[:-1]}", f" {s}\t{s} "]
-    return lines
-
-
-def run(cmd, stdin=None):
-    result = subprocess.run(cmd, input=stdin, capture_output=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}): {result.stderr.decode(errors='replace')[:500]}")
-    return result.stdout.decode("utf-8")
-
-
-def compare(label, got_lines, expected, lines, report):
-    matched, first = 0, None
-    for i, (got, want) in enumerate(zip(got_lines, expected)):
-        if got == want:
-            matched += 1
-        elif first is None:
-            first = f"line {i}: {lines[i][:60]!r}: got {str(got)[:100]} want {str(want)[:100]}"
-    if len(got_lines) != len(expected) and first is None:
-        first = f"tok wrote {len(got_lines)} lines for {len(expected)}"
-    status = "ok" if matched == len(expected) and len(got_lines) == len(expected) else "DIFF"
-    print(f"{label:60} {matched:6}/{len(expected):<6} {status}" + (f"  first: {first}" if first else ""))
-    report.append({"case": label, "matched": matched, "total": len(expected), "first_difference": first})
-    return status == "ok"
-
-
-def encode_with_tok(tok, model, sample, extra=()):
-    out = run([tok, "encode", "-t", model, "--format", "ids", "--quiet", *extra, sample])
-    return [[int(t) for t in line.split()] for line in out.split("\n")[:-1]]
-
-
-def decode_with_tok(tok, model, ids_file, extra=()):
-    out = run([tok, "decode", "-t", model, "--format", "jsonl", *extra, ids_file])
-    return [json.loads(line) for line in out.split("\n") if line]
 
 
 def main():
