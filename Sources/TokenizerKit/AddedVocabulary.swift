@@ -314,7 +314,9 @@ enum UnicodeClass {
         if scalar == 0x200C || scalar == 0x200D { return true }
         if cicu_has_property(scalar, Int32(CICU_ALPHABETIC)) != 0 { return true }
         let category = cicu_general_category(scalar)
-        // ICU UCharCategory: 6 Mn, 7 Me, 8 Mc, 9 Nd, 22 Pc
+        // ICU UCharCategory: 0 unassigned (in ICU's Unicode 15.0: the reference's 16.0 may assign it),
+        // 6 Mn, 7 Me, 8 Mc, 9 Nd, 22 Pc
+        if category == 0 { return RegexPropertyAdditions.isWordCharacter(scalar) }
         return category == 6 || category == 7 || category == 8 || category == 9 || category == 22
     }
 

@@ -63,26 +63,58 @@ final class ICURegex: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Rewrites Oniguruma-only spellings into ICU's.
+    /// Rewrites Oniguruma-only spellings into ICU's: `\s` is White_Space (ICU's `\s` lacks U+000B and
+    /// U+0085), and `\w`, `\d` and `\p{…}` classes also take the code points the reference's Unicode 16.0
+    /// assigns and ICU 72's 15.0 does not (`RegexPropertyAdditions`), as a nested set that ICU reads the
+    /// same inside and outside a bracket class.
     static func translate(_ pattern: String) -> String {
-        var out = ""
-        var escaped = false
-        for c in pattern {
-            if escaped {
-                switch c {
-                case "s": out += "\\p{White_Space}"
-                case "S": out += "\\P{White_Space}"
-                default: out.append("\\"); out.append(c)
-                }
-                escaped = false
-            } else if c == "\\" {
-                escaped = true
-            } else {
+        let scalars = Array(pattern.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        func append(_ text: String) { out.append(contentsOf: text.unicodeScalars) }
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            guard c == "\\", i + 1 < scalars.count else {
                 out.append(c)
+                i += 1
+                continue
+            }
+            let e = scalars[i + 1]
+            switch e {
+            case "s": append("\\p{White_Space}"); i += 2
+            case "S": append("\\P{White_Space}"); i += 2
+            case "w", "W", "d", "D":
+                let key = e == "w" || e == "W" ? "\\w" : "\\d"
+                let base = e == "w" || e == "W" ? "\\w" : "\\d"
+                if let additions = RegexPropertyAdditions.icuSetMembers[key], !additions.isEmpty {
+                    let negated = e == "W" || e == "D"
+                    append("[\(negated ? "^" : "")\(base)\(additions)]")
+                } else {
+                    out.append(c); out.append(e)
+                }
+                i += 2
+            case "p", "P":
+                // \p{Name} / \P{Name}: the additions of that name, if any.
+                if i + 2 < scalars.count, scalars[i + 2] == "{",
+                   let close = scalars[(i + 3)...].firstIndex(of: "}") {
+                    var name = String.UnicodeScalarView()
+                    name.append(contentsOf: scalars[(i + 3)..<close])
+                    if let additions = RegexPropertyAdditions.icuSetMembers[String(name)], !additions.isEmpty {
+                        append("[\(e == "P" ? "^" : "")\\p{\(String(name))}\(additions)]")
+                    } else {
+                        out.append(contentsOf: scalars[i...close])
+                    }
+                    i = close + 1
+                } else {
+                    out.append(c); out.append(e)
+                    i += 2
+                }
+            default:
+                out.append(c); out.append(e)
+                i += 2
             }
         }
-        if escaped { out.append("\\") }
-        return out
+        return String(out)
     }
 }
 
