@@ -21,15 +21,14 @@ enum UnicodeProperties {
         return c == Category.decimalNumber || c == Category.letterNumber || c == Category.otherNumber
     }
 
-    /// ASCII punctuation (`char::is_ascii_punctuation`) or any Unicode punctuation category (P*).
+    /// ASCII punctuation (`char::is_ascii_punctuation`) or Unicode punctuation (P*) as the reference's
+    /// `unicode_categories` tables have it (`ReferencePunctuation`, older than ICU's).
     static func isPunctuation(_ scalar: UInt32) -> Bool {
         if scalar < 0x80 {
             return (scalar >= 0x21 && scalar <= 0x2F) || (scalar >= 0x3A && scalar <= 0x40)
                 || (scalar >= 0x5B && scalar <= 0x60) || (scalar >= 0x7B && scalar <= 0x7E)
         }
-        let c = cicu_general_category(scalar)
-        return (c >= Category.dashPunctuation && c <= Category.otherPunctuation)
-            || c == Category.initialPunctuation || c == Category.finalPunctuation
+        return ReferencePunctuation.contains(scalar)
     }
 
     /// Appends one single-scalar match per scalar of `text` for which `predicate` holds (the reference's
