@@ -83,12 +83,15 @@ final class ICURegex: @unchecked Sendable {
             switch e {
             case "s": append("\\p{White_Space}"); i += 2
             case "S": append("\\P{White_Space}"); i += 2
-            case "w", "W", "d", "D":
-                let key = e == "w" || e == "W" ? "\\w" : "\\d"
-                let base = e == "w" || e == "W" ? "\\w" : "\\d"
-                if let additions = RegexPropertyAdditions.icuSetMembers[key], !additions.isEmpty {
-                    let negated = e == "W" || e == "D"
-                    append("[\(negated ? "^" : "")\(base)\(additions)]")
+            case "w", "W":
+                // Oniguruma's \w is Letter, Mark, Decimal_Number and Connector_Punctuation; ICU's also
+                // has Join_Control (U+200C, U+200D).
+                let additions = RegexPropertyAdditions.icuSetMembers["\\w"] ?? ""
+                append("[\(e == "W" ? "^" : "")[[\\w\(additions)]--[\\u200C\\u200D]]]")
+                i += 2
+            case "d", "D":
+                if let additions = RegexPropertyAdditions.icuSetMembers["\\d"], !additions.isEmpty {
+                    append("[\(e == "D" ? "^" : "")\\d\(additions)]")
                 } else {
                     out.append(c); out.append(e)
                 }
