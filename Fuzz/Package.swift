@@ -18,5 +18,6 @@ let package = Package(
         .executableTarget(name: "FuzzDecode", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzFormats", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzChatTemplate", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzTokInput", dependencies: ["FuzzSupport"]),
     ]
 )

@@ -6,7 +6,8 @@
 #
 # Targets: tokenizer-json (tokenizer.json loading), encode (arbitrary bytes as text, one tokenizer per model
 # type), decode (arbitrary ids, one call and streaming), formats (tiktoken, tekken.json, SentencePiece .model,
-# vocab.txt, vocab.json + merges.txt), chat-template (parse and render). Not part of CI.
+# vocab.txt, vocab.json + merges.txt), chat-template (parse and render), tok-input (the JSON Lines field reader
+# of `tok encode --jsonl-key`). Not part of CI.
 #
 # Each target keeps its corpus in .build-fuzz/corpus/TARGET (seeded from ../shared when it is empty) and
 # writes what it finds (crash-*, leak-*, timeout-*) to .build-fuzz/findings/TARGET/. A finding is replayed
@@ -32,7 +33,8 @@ product_of() {
     decode) echo FuzzDecode ;;
     formats) echo FuzzFormats ;;
     chat-template) echo FuzzChatTemplate ;;
-    *) echo "fuzz.sh: unknown target $1 (tokenizer-json, encode, decode, formats, chat-template, all)" >&2; exit 64 ;;
+    tok-input) echo FuzzTokInput ;;
+    *) echo "fuzz.sh: unknown target $1 (tokenizer-json, encode, decode, formats, chat-template, tok-input, all)" >&2; exit 64 ;;
     esac
 }
 
@@ -70,12 +72,13 @@ for path in sys.argv[2:]:
 PY
         ;;
     encode)
-        local i=0
+        # Each shared corpus file's first 256 bytes, for one tokenizer in turn (slow debug encodes: a small
+        # corpus starts fuzzing sooner).
+        local i=0 k
         for f in "$shared"/corpus/*/*; do
             [ -f "$f" ] || continue
-            for k in 0 1 2 3 4; do
-                { printf "\\x$(printf %02x $k)"; head -c 2048 "$f"; } > "$corpus/seed-$i-$k"
-            done
+            k=$((i % 5))
+            { printf "\\x0$k"; head -c 256 "$f"; } > "$corpus/seed-$i"
             i=$((i + 1))
         done
         for k in 0 1 2 3 4; do printf "\\x$(printf %02x $k)Hello, world! naïve café <s>[CLS] 123 \xf0\x9f\x98\x80 \xff\xfe" > "$corpus/mixed-$k"; done ;;
@@ -91,6 +94,10 @@ PY
         { printf '\x04'; cat Fuzz/seeds/vocab.json; printf '\xff'; cat Fuzz/seeds/merges.txt; } > "$corpus/vocab-json-merges" ;;
     chat-template)
         for f in "$shared"/chat_templates/*.jinja; do cp "$f" "$corpus/"; done ;;
+    tok-input)
+        # The first byte picks the key: 0 "text", 1 "content".
+        printf '\x00{"text": "Hello \\u00e9 \\ud83d\\ude00 \\n", "id": [1, {"a": null}], "x": -1.5e3}\n{"id": 2, "text": ""}\n[1]\n' > "$corpus/text"
+        printf '\x01{"role": "user", "content": "caf\xc3\xa9 \\"quoted\\""}\n{"content": 3}\n' > "$corpus/content" ;;
     esac
 }
 
@@ -108,13 +115,16 @@ run() {
     findings=$scratch/findings/$target
     log=$scratch/logs/$target.log
     mkdir -p "$corpus" "$findings" "$(dirname "$log")"
+    # Inputs up to 64 KiB where seeds are whole files, 8 KiB elsewhere.
+    local max_len=8192
+    case $target in tokenizer-json | formats) max_len=65536 ;; esac
     if [ -z "$(ls -A "$corpus")" ]; then seed "$target" "$corpus"; fi
     echo "== $target ($product) for $seconds s; corpus $corpus ($(ls "$corpus" | wc -l) files); log $log"
     local status=0
     TOKENIZERKIT_VOCAB=$shared/vocab \
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
     LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/Fuzz/lsan.supp:print_suppressions=0} \
-        "$bin/$product" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=8192 \
+        "$bin/$product" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=$max_len \
         -print_final_stats=1 -artifact_prefix="$findings/" "$@" > "$log" 2>&1 || status=$?
     # The last status line: executions, coverage (cov: edges, ft: features), corpus size, speed.
     grep -E '^#[0-9]+' "$log" | tail -1 || true
@@ -129,7 +139,7 @@ run() {
 
 if [ "$which" = all ]; then
     failed=0
-    for t in tokenizer-json encode decode formats chat-template; do run "$t" "$@" || failed=1; done
+    for t in tokenizer-json encode decode formats chat-template tok-input; do run "$t" "$@" || failed=1; done
     exit $failed
 else
     run "$which" "$@"
