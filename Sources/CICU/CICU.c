@@ -19,6 +19,7 @@
 #if defined(__APPLE__)
 #define CICU_REGEX_TIME_OUT ((UErrorCode)66322) // U_REGEX_TIME_OUT in ICU's utypes.h
 void uregex_setTimeLimit(URegularExpression *regexp, int32_t limit, UErrorCode *status);
+void uregex_setStackLimit(URegularExpression *regexp, int32_t limit, UErrorCode *status);
 #else
 #define CICU_REGEX_TIME_OUT U_REGEX_TIME_OUT
 #endif
@@ -196,6 +197,11 @@ int32_t cicu_regex_set_text(CICURegex *regex, const uint8_t *text, int64_t lengt
     // after a time linear in the text's length.
     int64_t units = 1000 + length;
     uregex_setTimeLimit(regex->regex, units > INT32_MAX ? INT32_MAX : (int32_t)units, &status);
+    // ICU's backtrack stack is capped at 8 MB by default, which a legitimate loop like `(?:a|b)+` outgrows on a
+    // long run (a frame per iteration) where Oniguruma (no cap) succeeds: the cap grows with the text instead,
+    // 128 bytes per byte over the 8 MB, so memory stays linear in the text.
+    int64_t stack = 8 * 1024 * 1024 + 128 * length;
+    uregex_setStackLimit(regex->regex, stack > INT32_MAX ? INT32_MAX : (int32_t)stack, &status);
     return U_FAILURE(status) ? -1 : 0;
 }
 

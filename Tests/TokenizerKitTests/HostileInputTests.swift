@@ -52,6 +52,14 @@ import Testing
         #expect(encoding.ids.allSatisfy { $0 == 1 })
     }
 
+    /// ICU's backtrack stack grows with the text too: `(?:a|b)+` takes a frame per character, past ICU's
+    /// default 8 MB on a 2 MB run, where the reference matches the whole run.
+    @Test func legitimateLoopOnALongRunIsNotCut() throws {
+        let split = #"{"type": "Split", "pattern": {"Regex": "(?:a|b)+"}, "behavior": "Removed", "invert": false}"#
+        let tokenizer = try Tokenizer(json: Self.wordLevel(preTokenizer: split))
+        #expect(try tokenizer.encode(String(repeating: "ab", count: 1_000_000)).ids == [])
+    }
+
     @Test func tokEncodeNamesFileLineAndPattern() throws {
         try withTemporaryDirectory { directory in
             let tokenizer = directory.appendingPathComponent("tokenizer.json")
