@@ -16,6 +16,14 @@
 #include <unicode/utext.h>
 #endif
 
+#if defined(__APPLE__)
+#define CICU_REGEX_TIME_OUT ((UErrorCode)66322) // U_REGEX_TIME_OUT in ICU's utypes.h
+void uregex_setTimeLimit(URegularExpression *regexp, int32_t limit, UErrorCode *status);
+void uregex_setStackLimit(URegularExpression *regexp, int32_t limit, UErrorCode *status);
+#else
+#define CICU_REGEX_TIME_OUT U_REGEX_TIME_OUT
+#endif
+
 static const UNormalizer2 *normalizer_for(int32_t form) {
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *n = NULL;
@@ -181,17 +189,56 @@ int32_t cicu_regex_set_text(CICURegex *regex, const uint8_t *text, int64_t lengt
     regex->text = utext_openUTF8(regex->text, (const char *)(text ? text : empty), length, &status);
     if (U_FAILURE(status)) return -1;
     uregex_setUText(regex->regex, regex->text, &status);
+    if (U_FAILURE(status)) return -1;
+    // ICU counts match steps from here (setting the text resets the count) over every find that follows, in
+    // units of about 10,000 steps. The budget is one unit per byte plus 1,000 (the 10,000,000 retries of
+    // Oniguruma's retry-limit-in-match, the reference's cut): a legitimate pattern takes far fewer than
+    // 10,000 steps per byte, so no real input is cut, while a pattern that backtracks catastrophically stops
+    // after a time linear in the text's length.
+    int64_t units = 1000 + length;
+    uregex_setTimeLimit(regex->regex, units > INT32_MAX ? INT32_MAX : (int32_t)units, &status);
+    // ICU's backtrack stack is capped at 8 MB by default, which a legitimate loop like `(?:a|b)+` outgrows on a
+    // long run (a frame per iteration) where Oniguruma (no cap) succeeds: the cap grows with the text instead,
+    // 128 bytes per byte over the 8 MB, so memory stays linear in the text.
+    int64_t stack = 8 * 1024 * 1024 + 128 * length;
+    uregex_setStackLimit(regex->regex, stack > INT32_MAX ? INT32_MAX : (int32_t)stack, &status);
     return U_FAILURE(status) ? -1 : 0;
 }
 
 int32_t cicu_regex_find_next(CICURegex *regex, int64_t *start, int64_t *end) {
     UErrorCode status = U_ZERO_ERROR;
     UBool found = uregex_findNext(regex->regex, &status);
+    if (status == CICU_REGEX_TIME_OUT) return -2;
     if (U_FAILURE(status)) return -1;
     if (!found) return 0;
     *start = uregex_start64(regex->regex, 0, &status);
     *end = uregex_end64(regex->regex, 0, &status);
     return U_FAILURE(status) ? -1 : 1;
+}
+
+// The first search failure of this thread since the last `cicu_regex_take_failure` (see the header).
+static _Thread_local char *pending_failure_pattern = NULL;
+static _Thread_local int32_t pending_failure_kind = 0;
+
+void cicu_regex_note_failure(int32_t kind, const uint8_t *pattern, int32_t length) {
+    if (pending_failure_kind != 0) return;
+    char *copy = (char *)malloc((size_t)length + 1);
+    if (copy) {
+        memcpy(copy, pattern, (size_t)length);
+        copy[length] = 0;
+    }
+    pending_failure_pattern = copy;
+    pending_failure_kind = kind;
+}
+
+int32_t cicu_regex_pending_failure(void) { return pending_failure_kind; }
+
+int32_t cicu_regex_take_failure(char **pattern) {
+    int32_t kind = pending_failure_kind;
+    *pattern = pending_failure_pattern;
+    pending_failure_kind = 0;
+    pending_failure_pattern = NULL;
+    return kind;
 }
 
 // ---- Range enumeration, added for the pre-tokenizer scanners (PreTokenizers/Scanners/UnicodeCategoryTable.swift) ----

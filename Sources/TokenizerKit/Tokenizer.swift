@@ -478,7 +478,13 @@ public struct Tokenizer: Sendable {
             if skippingSpecialTokens && addedVocabulary.isSpecial(bytes) { continue }
             tokens.append(String(validUTF8: bytes))
         }
-        if let decoder { return decoder.decode(tokens) }
+        if let decoder {
+            // A Replace decoder's regex reports a search failure as an encode's would (see `ICURegex.takeFailure`).
+            if ICURegex.hasPendingFailure { _ = ICURegex.takeFailure() }
+            let text = decoder.decode(tokens)
+            if ICURegex.hasPendingFailure, let failure = ICURegex.takeFailure() { throw failure }
+            return text
+        }
         return tokens.joined(separator: " ")
     }
 }
@@ -540,6 +546,8 @@ public struct EncodingWorkspace {
     /// Empties the word caches unless they hold results of `pipeline` already.
     @inline(__always)
     mutating func holdCaches(of pipeline: PipelineID) {
+        // A regex failure left by a search outside any encode (a decoder's Replace, training) is not this encode's.
+        if ICURegex.hasPendingFailure { _ = ICURegex.takeFailure() }
         guard cachesOwner != pipeline else { return }
         if cachesOwner != .none {
             model = ModelScratch()
@@ -551,8 +559,13 @@ public struct EncodingWorkspace {
         cachesOwner = pipeline
     }
 
-    /// Throws (and clears) the failure the model recorded for the last word, if any.
+    /// Throws (and clears) the failure the model recorded for the last word, or a regular expression's
+    /// search failure (`ICURegex.takeFailure()`) in the normalizer or pre-tokenizer, if any.
     mutating func throwModelFailure() throws {
+        if ICURegex.hasPendingFailure, let failure = ICURegex.takeFailure() {
+            model.failure = nil
+            throw failure
+        }
         if let failure = model.failure {
             model.failure = nil
             throw failure

@@ -16,6 +16,11 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible,
     case invalidConfiguration(path: String, message: String)
     /// A regular expression in the configuration could not be compiled.
     case invalidPattern(pattern: String, message: String)
+    /// A regular expression (a `Split` pre-tokenizer's or a `Replace` normalizer's) backtracked past its step
+    /// budget on the text being encoded, as `(a+)+b` does on a long run of `a`: the reference (Oniguruma)
+    /// fails such an encode too, with "retry-limit-in-match over". The budget grows with the text's length,
+    /// so only a pattern that backtracks catastrophically reaches it.
+    case regexLimitExceeded(pattern: String)
     /// An id outside the vocabulary was given to `decode` or `token(forID:)`.
     case unknownID(UInt32)
     /// Input text that is not valid UTF-8.
@@ -39,6 +44,8 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible,
         case let .malformedJSON(file, line, column, message): "\(file):\(line):\(column): invalid JSON: \(message)"
         case let .invalidConfiguration(path, message): "\(path): \(message)"
         case let .invalidPattern(pattern, message): "invalid regular expression \(pattern): \(message)"
+        case let .regexLimitExceeded(pattern):
+            "regular expression \(pattern) backtracked past its step limit on this text (the reference fails too: retry-limit-in-match over)"
         case let .unknownID(id): "id \(id) is not in the vocabulary"
         case let .invalidUTF8(source, line): "\(source):\(line): invalid UTF-8"
         case let .impossibleTruncation(message): "truncation: \(message)"

@@ -46,11 +46,22 @@ CICURegex *cicu_regex_open(const uint8_t *pattern, int32_t length, char *error, 
 CICURegex *cicu_regex_clone(const CICURegex *regex);
 void cicu_regex_close(CICURegex *regex);
 
-/// Sets the UTF-8 text to search (the buffer must stay alive while searching) and resets the search.
+/// Sets the UTF-8 text to search (the buffer must stay alive while searching) and resets the search, with a
+/// budget of match steps linear in `length` for all the finds that follow. Returns 0, or -1 on error.
 int32_t cicu_regex_set_text(CICURegex *regex, const uint8_t *text, int64_t length);
 
-/// Finds the next match; writes its UTF-8 byte range. Returns 1 on a match, 0 when there is none, -1 on error.
+/// Finds the next match; writes its UTF-8 byte range. Returns 1 on a match, 0 when there is none, -2 when the
+/// step budget is spent (catastrophic backtracking), -1 on another error.
 int32_t cicu_regex_find_next(CICURegex *regex, int64_t *start, int64_t *end);
+
+/// A failed search, noted per thread so that non-throwing match functions can report it to the encode that
+/// called them: `kind` 1 = step budget spent, 2 = another ICU error. Only the first failure is kept until taken.
+void cicu_regex_note_failure(int32_t kind, const uint8_t *pattern, int32_t length);
+/// The kind of this thread's pending failure, 0 when there is none (a thread-local read).
+int32_t cicu_regex_pending_failure(void);
+/// Returns and clears this thread's pending failure; `*pattern` gets a malloc'd copy of its pattern (or NULL),
+/// which the caller frees.
+int32_t cicu_regex_take_failure(char **pattern);
 
 // ---- Range enumeration, added for the pre-tokenizer scanners (PreTokenizers/Scanners/UnicodeCategoryTable.swift) ----
 

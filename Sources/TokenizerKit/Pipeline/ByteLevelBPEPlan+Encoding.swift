@@ -262,6 +262,8 @@ struct PlannedToken {
 /// are used). Read without locks once built: the array is immutable.
 final class TokenStrings: Sendable {
     private let strings: [String]
+    /// The strings of ids far beyond the vocabulary's size (`Vocabulary.outlyingTokens`), usually none.
+    private let outlyingStrings: [UInt32: String]
 
     init(_ bpe: BPEModel) {
         let tokens = bpe.vocabulary.tokens
@@ -270,12 +272,13 @@ final class TokenStrings: Sendable {
             if let bytes = tokens[id] { strings[id] = String(validUTF8: bytes) }
         }
         self.strings = strings
+        outlyingStrings = bpe.vocabulary.outlyingTokens.mapValues { String(validUTF8: $0) }
     }
 
     @inline(__always)
     func string(for id: UInt32) -> String {
         let i = Int(id)
-        return i < strings.count ? strings[i] : ""
+        return i < strings.count ? strings[i] : outlyingStrings[id] ?? ""
     }
 }
 

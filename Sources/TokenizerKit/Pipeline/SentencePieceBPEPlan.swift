@@ -48,6 +48,7 @@ final class SentencePieceBPEPlan: Sendable {
         guard let prepends = Self.prependsMarker(normalizer) else { return nil }
         guard bpe.vocabulary.id(for: Self.marker) != nil else { return nil }
         if let unknown = bpe.unknownToken, unknown.count >= 3, Array(unknown.suffix(3)) == Self.marker { return nil }
+        for (_, token) in bpe.vocabulary.outlyingTokens where Self.hasMarkerAfterOtherCharacter(token) { return nil }
         for id in 0..<bpe.vocabulary.tokens.count {
             if let token = bpe.vocabulary.tokens[id], Self.hasMarkerAfterOtherCharacter(token) { return nil }
         }

@@ -34,20 +34,54 @@ final class ICURegex: @unchecked Sendable {
     }
 
     /// Appends the byte range of every match in `text`, left to right, non-overlapping.
+    ///
+    /// A search that fails (the step budget of `cicu_regex_set_text` spent by catastrophic backtracking, or
+    /// another ICU error) stops here and is noted for this thread; the encode that called it throws it at
+    /// the end of the sequence (`takeFailure()`). Once a failure is pending, searches return at once.
     func appendMatches(in text: UnsafeBufferPointer<UInt8>, to matches: inout [Range<Int>]) {
+        guard cicu_regex_pending_failure() == 0 else { return }
         let regex = borrow()
         defer { giveBack(regex) }
-        guard cicu_regex_set_text(regex, text.baseAddress, Int64(text.count)) == 0 else { return }
+        guard cicu_regex_set_text(regex, text.baseAddress, Int64(text.count)) == 0 else {
+            noteFailure(kind: 2)
+            return
+        }
         var start: Int64 = 0
         var end: Int64 = 0
         var previousEnd: Int64 = -1
-        while cicu_regex_find_next(regex, &start, &end) == 1 {
+        while true {
+            let found = cicu_regex_find_next(regex, &start, &end)
+            guard found == 1 else {
+                if found < 0 { noteFailure(kind: found == -2 ? 1 : 2) }
+                return
+            }
             // Oniguruma's find-all (the reference's) never reports an empty match right where the previous
             // match ended; ICU does (`b*` on "abbc" gives "bb" then "" at 3).
             if start == end && start == previousEnd { continue }
             matches.append(Int(start)..<Int(end))
             previousEnd = end
         }
+    }
+
+    private func noteFailure(kind: Int32) {
+        var bytes = Array(pattern.utf8)
+        bytes.withUnsafeMutableBufferPointer { cicu_regex_note_failure(kind, $0.baseAddress, Int32($0.count)) }
+    }
+
+    /// Whether a search on this thread failed since the last `takeFailure()` (a thread-local read).
+    @inline(__always)
+    static var hasPendingFailure: Bool { cicu_regex_pending_failure() != 0 }
+
+    /// The failure of a search on this thread since the last call, as an error, and clears it; nil when none.
+    static func takeFailure() -> TokenizerError? {
+        var pointer: UnsafeMutablePointer<CChar>? = nil
+        let kind = cicu_regex_take_failure(&pointer)
+        guard kind != 0 else { return nil }
+        let pattern = pointer.map { String(cString: $0) } ?? ""
+        free(pointer)
+        return kind == 1
+            ? .regexLimitExceeded(pattern: pattern)
+            : .invalidPattern(pattern: pattern, message: "ICU could not search the text")
     }
 
     private func borrow() -> OpaquePointer {
