@@ -96,6 +96,9 @@ public struct Tokenizer: Sendable {
             var tokens: [AddedToken] = []
             if let list = root.optional("added_tokens") {
                 for entry in try list.arrayElements() {
+                    // The id must be a 32-bit id, as the reference requires, though the token is then added
+                    // again as the reference does on load (its id comes from the vocabulary or the next free one).
+                    _ = try entry.required("id").uint32()
                     tokens.append(AddedToken(
                         content: try entry.required("content").string(),
                         singleWord: try entry.bool("single_word") ?? false,

@@ -47,7 +47,7 @@ CICURegex *cicu_regex_clone(const CICURegex *regex);
 void cicu_regex_close(CICURegex *regex);
 
 /// Sets the UTF-8 text to search (the buffer must stay alive while searching) and resets the search, with a
-/// budget of match steps linear in `length` for all the finds that follow. Returns 0, or -1 on error.
+/// budget of saved backtrack states linear in `length` for all the finds that follow. Returns 0, or -1 on error.
 int32_t cicu_regex_set_text(CICURegex *regex, const uint8_t *text, int64_t length);
 
 /// Finds the next match; writes its UTF-8 byte range. Returns 1 on a match, 0 when there is none, -2 when the

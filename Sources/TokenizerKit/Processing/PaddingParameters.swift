@@ -45,7 +45,7 @@ public struct PaddingParameters: Sendable, Equatable {
                 guard try value.string() == "BatchLongest" else { throw value.error("unknown padding strategy") }
                 strategy = .batchLongest
             } else if let fixed = value["Fixed"] {
-                strategy = .fixed(try fixed.int())
+                strategy = .fixed(try fixed.nonNegativeInt())
             } else {
                 throw value.error("expected \"BatchLongest\" or {\"Fixed\": n}")
             }
@@ -58,7 +58,7 @@ public struct PaddingParameters: Sendable, Equatable {
         } else {
             direction = .right
         }
-        padToMultipleOf = try json.int("pad_to_multiple_of")
+        padToMultipleOf = try json.optional("pad_to_multiple_of")?.nonNegativeInt()
         padID = try json.optional("pad_id")?.uint32() ?? 0
         padTypeID = try json.optional("pad_type_id")?.uint32() ?? 0
         padToken = try json.string("pad_token") ?? "[PAD]"

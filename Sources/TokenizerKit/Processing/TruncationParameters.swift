@@ -38,8 +38,8 @@ public struct TruncationParameters: Sendable, Equatable {
     }
 
     init(json: JSONValue) throws {
-        maximumLength = try json.int("max_length") ?? 512
-        stride = try json.int("stride") ?? 0
+        maximumLength = try json.optional("max_length")?.nonNegativeInt() ?? 512
+        stride = try json.optional("stride")?.nonNegativeInt() ?? 0
         if let value = json.optional("strategy") {
             guard let s = Strategy(name: try value.string()) else {
                 throw value.error("unknown truncation strategy (expected LongestFirst, OnlyFirst or OnlySecond)")

@@ -247,6 +247,17 @@ struct JSONValue: Sendable {
         return negative ? -value : value
     }
 
+    /// A non-negative integer, read as the reference reads a `usize` (a length or a count): up to
+    /// 2^64 - 1, where values past `Int.max`, which no length reaches, become `Int.max`.
+    func nonNegativeInt() throws -> Int {
+        try expect(.number, "a non-negative integer")
+        let literal = document.text[Int(node.start)..<Int(node.end)]
+        guard let value = UInt64(String(validUTF8: literal)) else {
+            throw error("expected a non-negative integer of at most 2^64 - 1, found \(String(validUTF8: literal))")
+        }
+        return value > UInt64(Int.max) ? Int.max : Int(value)
+    }
+
     /// A non-negative integer that fits in `UInt32`.
     func uint32() throws -> UInt32 {
         let value = try int()
