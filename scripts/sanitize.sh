@@ -30,7 +30,10 @@ if [ $# -eq 0 ]; then set -- --filter "$suites"; fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/scripts/sanitizers/lsan.supp:print_suppressions=0}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:suppressions=$root/scripts/sanitizers/tsan.supp}
+# Release (-O, bounds and overflow checks kept) by default: the trainer and corpus suites take many times
+# longer in a debug build under a sanitizer. SANITIZE_CONFIGURATION=debug builds without optimisation.
+configuration=${SANITIZE_CONFIGURATION:-release}
 started=$SECONDS
-echo "== swift test --sanitize=$kind ($scratch) $*"
-swift test --sanitize="$kind" --scratch-path "$scratch" "$@"
+echo "== swift test -c $configuration --sanitize=$kind ($scratch) $*"
+swift test -c "$configuration" --sanitize="$kind" --scratch-path "$scratch" "$@"
 echo "== $kind sanitizer run done in $((SECONDS - started)) s"

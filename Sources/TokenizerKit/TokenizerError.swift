@@ -36,6 +36,9 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible,
     /// A vocabulary file in another format than tokenizer.json (`format`: "tiktoken rank file", "tekken.json") that is
     /// not valid: `line` is its 1-based line (0 when the problem is not on one line).
     case invalidVocabularyFile(path: String, format: String, line: Int, message: String)
+    /// An error that one line (or JSON Lines record) of an input raised, as `regexLimitExceeded` while
+    /// counting the words of a training corpus: `source` names the input, `line` is 1-based.
+    indirect case inInput(source: String, line: Int, underlying: TokenizerError)
 
     /// A one-line message for people: what went wrong and where.
     public var description: String {
@@ -56,6 +59,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible,
         case let .unsupported(message): message
         case let .invalidVocabularyFile(path, format, line, message):
             line > 0 ? "\(path):\(line): not a valid \(format): \(message)" : "\(path): not a valid \(format): \(message)"
+        case let .inInput(source, line, underlying): "\(source):\(line): \(underlying)"
         }
     }
 

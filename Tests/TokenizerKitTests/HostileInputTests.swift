@@ -119,6 +119,29 @@ import Testing
         }
     }
 
+    /// Training stops at a line whose words a regex could not split, naming the input, the line and the
+    /// pattern, instead of counting that line's words short.
+    @Test func trainingNamesTheLineWhereARegexFailed() throws {
+        let tokenizer = try Tokenizer(json: Self.wordLevel(preTokenizer: Self.catastrophicSplit))
+        let counter = WordCounter(tokenizer: tokenizer, threads: 1)
+        let text = "a b\nb a\n\(String(repeating: "a", count: 40))\nb\n"
+        #expect(throws: TokenizerError.inInput(source: "corpus.txt", line: 3, underlying: .regexLimitExceeded(pattern: "(a+)+b"))) {
+            try counter.count([TextChunk(lines: Array(text.utf8), source: "corpus.txt")])
+        }
+        try withTemporaryDirectory { directory in
+            let base = directory.appendingPathComponent("tokenizer.json")
+            try Data(Self.wordLevel(preTokenizer: Self.catastrophicSplit)).write(to: base)
+            let input = directory.appendingPathComponent("in.txt")
+            try Data(text.utf8).write(to: input)
+            let output = directory.appendingPathComponent("out.json")
+            let result = try Tok.run(["train", "-t", base.path, "--model", "wordlevel", "--vocab-size", "10", "--quiet",
+                                      "-o", output.path, input.path])
+            #expect(result.status != 0)
+            #expect(result.stderrText.contains("\(input.path):3: regular expression (a+)+b"), "stderr: \(result.stderrText)")
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+
     // MARK: 2 and 3. long words and long runs
 
     /// A million repetitions of one character, of `'s` and of U+0301, and one 8 MB line of letters without

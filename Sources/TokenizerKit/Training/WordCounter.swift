@@ -210,9 +210,12 @@ struct CountingState {
     var sequences = 0
     var bytes = 0
 
-    /// Counts the words of every sequence of `chunk`; the error of the first invalid one, if any.
+    /// Counts the words of every sequence of `chunk`; the error of the first invalid one (not UTF-8, or a
+    /// `Split` / `Replace` regex past its step budget), if any.
     mutating func count(_ chunk: TextChunk, tokenizer: Tokenizer, rawPattern: SplitPattern?) -> TokenizerError? {
-        chunk.bytes.withUnsafeBufferPointer { all -> TokenizerError? in
+        // A regex failure left on this thread by a search outside this count (a decoder's Replace) is not ours.
+        if ICURegex.hasPendingFailure { _ = ICURegex.takeFailure() }
+        return chunk.bytes.withUnsafeBufferPointer { all -> TokenizerError? in
             var line = chunk.firstLine
             func one(_ range: Range<Int>) -> TokenizerError? {
                 let text = UnsafeBufferPointer(rebasing: all[range])
@@ -225,6 +228,10 @@ struct CountingState {
                     countByteLevel(text, tokenizer: tokenizer, pattern: rawPattern)
                 } else {
                     countGeneral(text, tokenizer: tokenizer)
+                }
+                // A regex search that failed stopped early: the line's words are incomplete, so training stops.
+                if ICURegex.hasPendingFailure, let failure = ICURegex.takeFailure() {
+                    return .inInput(source: chunk.source, line: line, underlying: failure)
                 }
                 return nil
             }
