@@ -12,12 +12,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "CFuzzerDriver"),
+        // tok's gzip reader shim (Sources/CZlib, linked here file by file; target names must differ between
+        // the two packages, so ByteSource.swift imports this one as CFuzzZlib) and a gzip writer for test inputs.
+        .target(name: "CFuzzZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CFuzzGzip", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver", .product(name: "TokenizerKit", package: "TokenizerKit")]),
         .executableTarget(name: "FuzzTokenizerJSON", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzEncode", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzDecode", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzFormats", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzChatTemplate", dependencies: ["FuzzSupport"]),
-        .executableTarget(name: "FuzzTokInput", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzTokInput", dependencies: ["FuzzSupport", "CFuzzZlib", "CFuzzGzip"]),
     ]
 )

@@ -6,8 +6,8 @@
 #
 # Targets: tokenizer-json (tokenizer.json loading), encode (arbitrary bytes as text, one tokenizer per model
 # type), decode (arbitrary ids, one call and streaming), formats (tiktoken, tekken.json, SentencePiece .model,
-# vocab.txt, vocab.json + merges.txt), chat-template (parse and render), tok-input (the JSON Lines field reader
-# of `tok encode --jsonl-key`). Not part of CI.
+# vocab.txt, vocab.json + merges.txt), chat-template (parse and render), tok-input (the input reader of
+# `tok encode`: plain or gzip files, read or mapped, cut into chunks of records, JSON Lines fields). Not part of CI.
 #
 # Each target keeps its corpus in .build-fuzz/corpus/TARGET (seeded from ../shared when it is empty) and
 # writes what it finds (crash-*, leak-*, timeout-*) to .build-fuzz/findings/TARGET/. A finding is replayed
@@ -95,9 +95,17 @@ PY
     chat-template)
         for f in "$shared"/chat_templates/*.jinja; do cp "$f" "$corpus/"; done ;;
     tok-input)
-        # The first byte picks the key: 0 "text", 1 "content".
-        printf '\x00{"text": "Hello \\u00e9 \\ud83d\\ude00 \\n", "id": [1, {"a": null}], "x": -1.5e3}\n{"id": 2, "text": ""}\n[1]\n' > "$corpus/text"
-        printf '\x01{"role": "user", "content": "caf\xc3\xa9 \\"quoted\\""}\n{"content": 3}\n' > "$corpus/content" ;;
+        # The first byte picks: bits 0-1 the JSON Lines key (0 "text", 1 "content", 3 plain text), bit 2 gzip,
+        # bit 3 mapping, bits 4-5 the separator (\n, \n\n, <|doc|>, \r\n), bits 6-7 the chunk size.
+        local jsonl='{"text": "Hello \\u00e9 \\ud83d\\ude00 \\n", "id": [1, {"a": null}], "x": -1.5e3}\n{"id": 2, "text": ""}\n[1]\n'
+        local k i=0 f
+        for k in 00 04 08 40 80 c0; do printf "\x$k$jsonl" > "$corpus/jsonl-$k"; done
+        printf '\x01{"role": "user", "content": "caf\xc3\xa9 \\"quoted\\""}\n{"content": 3}\n' > "$corpus/content"
+        for f in "$shared"/corpus/english/gutenberg_alice_in_wonderland.txt "$shared"/corpus/multilingual/ja.txt \
+                 "$shared"/corpus/edge/edge_cases.txt; do
+            for k in 03 07 0b 13 23 33 43 c7; do { printf "\x$k"; head -c 3000 "$f"; } > "$corpus/text-$i-$k"; done
+            i=$((i + 1))
+        done ;;
     esac
 }
 

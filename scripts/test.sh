@@ -36,52 +36,38 @@ if [ ! -e /usr/include/zlib.h ]; then
     apt_install zlib1g-dev
 fi
 
-# The reference library, for ConformanceTests (shared/tools/conformance.py); numpy reads tok's binary outputs
-# back in the CLI tests.
 if ! command -v python3 >/dev/null; then
     echo "== installing python3"
     apt_install python3 python3-pip
 fi
-if ! python3 -c "import sys, tokenizers; sys.exit(tokenizers.__version__ != '$reference_version')" 2>/dev/null; then
-    echo "== installing tokenizers==$reference_version"
+
+# pip_install MODULE PACKAGE [VERSION]: installs PACKAGE (at VERSION) unless python3 imports MODULE (at VERSION).
+pip_install() {
+    local module=$1 package=$2 version=${3:-} spec=$2
+    if [ -n "$version" ]; then
+        spec="$package==$version"
+        python3 -c "import sys, $module; sys.exit($module.__version__ != '$version')" 2>/dev/null && return 0
+    else
+        python3 -c "import $module" 2>/dev/null && return 0
+    fi
+    echo "== installing $spec"
     if ! python3 -m pip --version >/dev/null 2>&1; then apt_install python3-pip; fi
     # Debian's own python3 refuses pip installs outside a virtual environment unless told otherwise.
-    python3 -m pip install --quiet "tokenizers==$reference_version" ||
-        python3 -m pip install --quiet --break-system-packages "tokenizers==$reference_version"
-fi
+    python3 -m pip install --quiet "$spec" || python3 -m pip install --quiet --break-system-packages "$spec"
+}
 
+# The reference library, for ConformanceTests (shared/tools/conformance.py).
+pip_install tokenizers tokenizers "$reference_version"
 # tiktoken (and mistral_common, for tekken.json), for TiktokenFormatTests (scripts/tiktoken_conformance.py).
-if ! python3 -c "import sys, tiktoken; sys.exit(tiktoken.__version__ != '$tiktoken_version')" 2>/dev/null; then
-    echo "== installing tiktoken==$tiktoken_version"
-    python3 -m pip install --quiet "tiktoken==$tiktoken_version" ||
-        python3 -m pip install --quiet --break-system-packages "tiktoken==$tiktoken_version"
-fi
-
-if ! python3 -c "import sys, mistral_common; sys.exit(mistral_common.__version__ != '$mistral_common_version')" 2>/dev/null; then
-    echo "== installing mistral-common==$mistral_common_version"
-    python3 -m pip install --quiet "mistral-common==$mistral_common_version" ||
-        python3 -m pip install --quiet --break-system-packages "mistral-common==$mistral_common_version"
-fi
-
+pip_install tiktoken tiktoken "$tiktoken_version"
+pip_install mistral_common mistral-common "$mistral_common_version"
 # sentencepiece, for SentencePieceTests (scripts/sentencepiece_conformance.py).
-if ! python3 -c "import sys, sentencepiece; sys.exit(sentencepiece.__version__ != '$sentencepiece_version')" 2>/dev/null; then
-    echo "== installing sentencepiece==$sentencepiece_version"
-    python3 -m pip install --quiet "sentencepiece==$sentencepiece_version" ||
-        python3 -m pip install --quiet --break-system-packages "sentencepiece==$sentencepiece_version"
-fi
-
-# transformers (without torch), for VocabularyFileTests (scripts/vocabulary_file_conformance.py): the reference
-# for vocab.txt and vocab.json + merges.txt.
-if ! python3 -c "import sys, transformers; sys.exit(transformers.__version__ != '$transformers_version')" 2>/dev/null; then
-    echo "== installing transformers==$transformers_version"
-    python3 -m pip install --quiet "transformers==$transformers_version" ||
-        python3 -m pip install --quiet --break-system-packages "transformers==$transformers_version"
-fi
-
-if ! python3 -c "import numpy" 2>/dev/null; then
-    echo "== installing numpy"
-    python3 -m pip install --quiet numpy || python3 -m pip install --quiet --break-system-packages numpy
-fi
+pip_install sentencepiece sentencepiece "$sentencepiece_version"
+# transformers (without torch), for VocabularyFileTests (scripts/vocabulary_file_conformance.py): the
+# reference for vocab.txt and vocab.json + merges.txt.
+pip_install transformers transformers "$transformers_version"
+# numpy reads tok's binary outputs back in the CLI tests.
+pip_install numpy numpy
 
 echo "== swift test -c release ($scratch)"
 swift test -c release --scratch-path "$scratch"

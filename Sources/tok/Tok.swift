@@ -98,12 +98,6 @@ enum DefaultVocabulary {
     }
 }
 
-/// A message for stderr and a non-zero exit.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 func fail(_ error: Error) -> CommandFailure {
     if let e = error as? TokenizerError { return CommandFailure(e.description) }
     if let e = error as? CommandFailure { return e }

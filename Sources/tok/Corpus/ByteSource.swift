@@ -1,4 +1,8 @@
+#if canImport(CZlib)
 import CZlib
+#else
+import CFuzzZlib  // the same shim, as the fuzz package (Fuzz/Package.swift) names it
+#endif
 import Foundation
 
 #if canImport(Glibc)

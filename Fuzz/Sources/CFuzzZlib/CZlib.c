@@ -1,0 +1,1 @@
+../../../Sources/CZlib/CZlib.c

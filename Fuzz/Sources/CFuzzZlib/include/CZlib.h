@@ -1,0 +1,1 @@
+../../../../Sources/CZlib/include/CZlib.h

@@ -1,0 +1,1 @@
+../../../Sources/tok/Corpus/RecordReader.swift
