@@ -58,11 +58,7 @@ public struct Tokenizer: Sendable {
     /// Loads a tokenizer file, recognised by its content: a tokenizer.json, or any other format
     /// `loading(contentsOfFileOrDirectory:)` reads (tiktoken, tekken.json, SentencePiece, …) with what it infers.
     public init(contentsOfFile path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-            throw TokenizerError.unreadableFile(path: path, reason: reason)
-        }
-        let bytes = [UInt8](data)
+        let bytes = try Self.readFile(path)
         if Self.kind(ofFile: bytes) == .tokenizerJSON {
             try self.init(json: bytes, source: path)
         } else {
@@ -118,6 +114,16 @@ public struct Tokenizer: Sendable {
             }
             throw error
         }
+    }
+
+    /// The bytes of the file at `path`, for every loader that reads one.
+    /// - Throws: `TokenizerError.unreadableFile` saying whether the file is missing or cannot be read.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
+            throw TokenizerError.unreadableFile(path: path, reason: reason)
+        }
+        return [UInt8](data)
     }
 
     /// Sets (or, with nil, removes) the truncation every `encode` applies, as the reference's

@@ -39,13 +39,8 @@ struct ByteLevelRanksConversion: Sendable {
         for special in vocabularySpecials { insert(Array(special.content.utf8), special.id) }
 
         var writer = JSONWriter(pretty: false)
-        writer.object { w in
-            w.member("version") { $0.string("1.0") }
-            w.member("truncation") { $0.null() }
-            w.member("padding") { $0.null() }
-            w.member("added_tokens") { $0.array { _ in } }
-            w.member("normalizer") { $0.null() }
-            w.member("pre_tokenizer") { w in
+        writer.tokenizerDocument(
+            preTokenizer: { w in
                 w.object { w in
                     w.member("type") { $0.string("Sequence") }
                     w.member("pretokenizers") { w in
@@ -58,14 +53,14 @@ struct ByteLevelRanksConversion: Sendable {
                                     w.member("invert") { $0.bool(false) }
                                 }
                             }
-                            w.element { w in Self.byteLevel(&w, addPrefixSpace: false, trimOffsets: true, useRegex: false) }
+                            w.element { $0.byteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: false) }
                         }
                     }
                 }
-            }
-            w.member("post_processor") { Self.byteLevel(&$0, addPrefixSpace: true, trimOffsets: false, useRegex: true) }
-            w.member("decoder") { Self.byteLevel(&$0, addPrefixSpace: true, trimOffsets: true, useRegex: true) }
-            w.member("model") { w in
+            },
+            postProcessor: { $0.byteLevel(addPrefixSpace: true, trimOffsets: false, useRegex: true) },
+            decoder: { $0.byteLevel(addPrefixSpace: true, trimOffsets: true, useRegex: true) },
+            model: { w in
                 w.object { w in
                     w.member("type") { $0.string("BPE") }
                     for key in ["dropout", "unk_token", "continuing_subword_prefix", "end_of_word_suffix"] {
@@ -106,17 +101,7 @@ struct ByteLevelRanksConversion: Sendable {
                         }
                     }
                 }
-            }
-        }
+            })
         return writer.bytes
-    }
-
-    private static func byteLevel(_ w: inout JSONWriter, addPrefixSpace: Bool, trimOffsets: Bool, useRegex: Bool) {
-        w.object { w in
-            w.member("type") { $0.string("ByteLevel") }
-            w.member("add_prefix_space") { $0.bool(addPrefixSpace) }
-            w.member("trim_offsets") { $0.bool(trimOffsets) }
-            w.member("use_regex") { $0.bool(useRegex) }
-        }
     }
 }

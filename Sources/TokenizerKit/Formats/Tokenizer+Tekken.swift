@@ -17,11 +17,7 @@ extension Tokenizer {
     ///
     /// - Throws: `TokenizerError.invalidConfiguration` naming the JSON path that is wrong.
     public init(tekkenFile path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-            throw TokenizerError.unreadableFile(path: path, reason: reason)
-        }
-        try self.init(tekken: [UInt8](data), source: path)
+        try self.init(tekken: Self.readFile(path), source: path)
     }
 
     /// Loads a tekken.json from its bytes; `source` names it in errors.

@@ -63,11 +63,7 @@ extension Tokenizer {
     ///   `.unsupported` when the file is not recognised and no pattern is given.
     public init(tiktokenFile path: String, pattern: TiktokenPattern? = nil,
                 specialTokens: TiktokenSpecialTokens = .inferred) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-            throw TokenizerError.unreadableFile(path: path, reason: reason)
-        }
-        try self.init(tiktoken: [UInt8](data), source: path, pattern: pattern, specialTokens: specialTokens,
+        try self.init(tiktoken: Self.readFile(path), source: path, pattern: pattern, specialTokens: specialTokens,
                       configuration: Self.configurationBeside(tiktokenFile: path))
     }
 

@@ -20,7 +20,7 @@ extension Tokenizer {
     ///   for a configuration beside it that is wrong.
     /// (A factory rather than an initializer, as `loading(contentsOfDirectory:)`.)
     public static func loading(wordPieceVocabularyFile path: String) throws -> Tokenizer {
-        let bytes = try contents(ofVocabularyFile: path)
+        let bytes = try readFile(path)
         let files = VocabularyFiles(wordPiece: try WordPieceVocabularyFile(parsing: bytes, path: path), path: path)
         return try files.loadingTokenizer()
     }
@@ -44,17 +44,10 @@ extension Tokenizer {
     ///   that is not two tokens, a merge of tokens missing from vocab.json, text that is not UTF-8, a
     ///   vocab.json that is not an object of ids) or saying that merges.txt is missing.
     public static func loading(byteLevelVocabularyFile path: String, mergesFile: String? = nil) throws -> Tokenizer {
-        let bytes = try contents(ofVocabularyFile: path)
+        let bytes = try readFile(path)
         return try VocabularyFiles(byteLevelVocabulary: bytes, path: path, mergesPath: mergesFile).loadingTokenizer()
     }
 
-    static func contents(ofVocabularyFile path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-            throw TokenizerError.unreadableFile(path: path, reason: reason)
-        }
-        return [UInt8](data)
-    }
 }
 
 /// The vocabulary files a tokenizer is built from when there is no tokenizer.json: a BERT vocab.txt or
@@ -88,7 +81,7 @@ struct VocabularyFiles {
                 path: path, format: ByteLevelVocabularyFiles.vocabularyFormat, line: 0,
                 message: "a vocab.json needs its merges.txt beside it (PREFIXmerges.txt beside PREFIXvocab.json, NAME.merges.txt beside NAME.json, or merges.txt); none found")
         }
-        let merges = try Tokenizer.contents(ofVocabularyFile: mergesPath)
+        let merges = try Tokenizer.readFile(mergesPath)
         let files = try ByteLevelVocabularyFiles(vocabulary: bytes, vocabularyPath: path, merges: merges, mergesPath: mergesPath)
         content = .byteLevel(files, mergesPath: mergesPath)
         self.path = path
@@ -161,38 +154,29 @@ struct VocabularyFiles {
     /// the class's recipe writes the rest.
     var tokenizerJSON: [UInt8] {
         var writer = JSONWriter(pretty: false)
-        writer.object { w in
-            w.member("version") { $0.string("1.0") }
-            w.member("truncation") { $0.null() }
-            w.member("padding") { $0.null() }
-            w.member("added_tokens") { $0.array { _ in } }
-            for component in ["normalizer", "pre_tokenizer", "post_processor", "decoder"] {
-                w.member(component) { $0.null() }
-            }
-            w.member("model") { w in
-                w.object { w in
-                    switch content {
-                    case let .wordPiece(file):
-                        w.member("type") { $0.string("WordPiece") }
-                        w.member("vocab") { w in
-                            w.object { w in for (token, id) in file.entries { w.member(token) { $0.number(Int(id)) } } }
-                        }
-                    case let .byteLevel(files, _):
-                        w.member("type") { $0.string("BPE") }
-                        w.member("vocab") { w in
-                            w.object { w in for (token, id) in files.vocabulary { w.member(token) { $0.number(Int(id)) } } }
-                        }
-                        w.member("merges") { w in
-                            w.array { w in
-                                for (left, right) in files.merges {
-                                    w.element { w in w.array { w in w.element { $0.string(left) }; w.element { $0.string(right) } } }
-                                }
+        writer.tokenizerDocument(model: { w in
+            w.object { w in
+                switch content {
+                case let .wordPiece(file):
+                    w.member("type") { $0.string("WordPiece") }
+                    w.member("vocab") { w in
+                        w.object { w in for (token, id) in file.entries { w.member(token) { $0.number(Int(id)) } } }
+                    }
+                case let .byteLevel(files, _):
+                    w.member("type") { $0.string("BPE") }
+                    w.member("vocab") { w in
+                        w.object { w in for (token, id) in files.vocabulary { w.member(token) { $0.number(Int(id)) } } }
+                    }
+                    w.member("merges") { w in
+                        w.array { w in
+                            for (left, right) in files.merges {
+                                w.element { w in w.array { w in w.element { $0.string(left) }; w.element { $0.string(right) } } }
                             }
                         }
                     }
                 }
             }
-        }
+        })
         return writer.bytes
     }
 

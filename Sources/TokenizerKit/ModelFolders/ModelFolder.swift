@@ -301,11 +301,7 @@ extension Tokenizer {
             try refuseTiktokenOptions(pattern, specialTokens, for: "a model folder")
             return try loading(contentsOfDirectory: path)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-            throw TokenizerError.unreadableFile(path: path, reason: reason)
-        }
-        let bytes = [UInt8](data)
+        let bytes = try readFile(path)
         switch kind(ofFile: bytes) {
         case .tokenizerJSON:
             try refuseTiktokenOptions(pattern, specialTokens, for: "a tokenizer.json")

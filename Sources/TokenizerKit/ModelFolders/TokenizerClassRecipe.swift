@@ -147,14 +147,7 @@ enum TokenizerClassRecipe: Sendable, Equatable {
             patch.decoder = { Self.byteLevel(&$0, addPrefixSpace: true) }
             if self == .codeGen, root.optional("post_processor") == nil {
                 // Set before the backend's initializer, which keeps the file's post-processor when there is one.
-                patch.postProcessor = { w in
-                    w.object { w in
-                        w.member("type") { $0.string("ByteLevel") }
-                        w.member("add_prefix_space") { $0.bool(true) }
-                        w.member("trim_offsets") { $0.bool(false) }
-                        w.member("use_regex") { $0.bool(true) }
-                    }
-                }
+                patch.postProcessor = { $0.byteLevel(addPrefixSpace: true, trimOffsets: false, useRegex: true) }
             }
         case .gemma:
             patch.model = Self.bpeFields(unknown: unknown, fuseUnknown: true, byteFallback: true,
@@ -296,12 +289,7 @@ enum TokenizerClassRecipe: Sendable, Equatable {
     }
 
     private static func byteLevel(_ w: inout JSONWriter, addPrefixSpace: Bool) {
-        w.object { w in
-            w.member("type") { $0.string("ByteLevel") }
-            w.member("add_prefix_space") { $0.bool(addPrefixSpace) }
-            w.member("trim_offsets") { $0.bool(true) }
-            w.member("use_regex") { $0.bool(true) }
-        }
+        w.byteLevel(addPrefixSpace: addPrefixSpace, trimOffsets: true, useRegex: true)
     }
 
     private static func sequence(_ w: inout JSONWriter, _ key: String, _ steps: [JSONFragment]) {
@@ -406,7 +394,6 @@ enum TokenizerClassRecipe: Sendable, Equatable {
 }
 
 /// A value written into a tokenizer.json.
-typealias JSONFragment = (inout JSONWriter) -> Void
 
 /// Components of tokenizer.json to replace (nil: keep the file's) and model fields to set.
 struct PipelinePatch {

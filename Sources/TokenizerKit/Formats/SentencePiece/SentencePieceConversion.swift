@@ -25,11 +25,8 @@ struct SentencePieceConversion {
         let trainer = proto.trainerSpec
         let userDefined = pieces.filter { $0.type == .userDefined }.map { String(decoding: $0.piece, as: UTF8.self) }
         var w = JSONWriter(pretty: false)
-        w.object { w in
-            w.member("version") { $0.string("1.0") }
-            w.member("truncation") { $0.null() }
-            w.member("padding") { $0.null() }
-            w.member("added_tokens") { w in
+        w.tokenizerDocument(
+            addedTokens: { w in
                 w.array { w in
                     for (id, piece) in pieces.enumerated() where piece.type == .control {
                         w.elementObject { w in
@@ -43,8 +40,8 @@ struct SentencePieceConversion {
                         }
                     }
                 }
-            }
-            w.member("normalizer") { w in
+            },
+            normalizer: { w in
                 w.object { w in
                     w.member("type") { $0.string("Sequence") }
                     w.member("normalizers") { w in
@@ -64,8 +61,8 @@ struct SentencePieceConversion {
                         }
                     }
                 }
-            }
-            w.member("pre_tokenizer") { w in
+            },
+            preTokenizer: { w in
                 guard normalizerSpec.addDummyPrefix || !userDefined.isEmpty else { w.null(); return }
                 w.object { w in
                     w.member("type") { $0.string("Sequence") }
@@ -96,9 +93,8 @@ struct SentencePieceConversion {
                         }
                     }
                 }
-            }
-            w.member("post_processor") { $0.null() }
-            w.member("decoder") { w in
+            },
+            decoder: { w in
                 w.object { w in
                     w.member("type") { $0.string("Sequence") }
                     w.member("decoders") { w in
@@ -123,11 +119,10 @@ struct SentencePieceConversion {
                         }
                     }
                 }
-            }
-            w.member("model") { w in
+            },
+            model: { w in
                 if trainer.modelType == .bpe { bpeModel(&w, hasUserDefined: !userDefined.isEmpty) } else { unigramModel(&w) }
-            }
-        }
+            })
         return w.bytes
     }
 

@@ -17,11 +17,7 @@ extension Tokenizer {
     /// - Throws: `TokenizerError.invalidVocabularyFile` naming the protobuf field at fault
     ///   (`ModelProto.pieces[12].score: truncated fixed32 at byte 4711`).
     public init(sentencePieceFile path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-            throw TokenizerError.unreadableFile(path: path, reason: reason)
-        }
-        try self.init(sentencePiece: [UInt8](data), source: path)
+        try self.init(sentencePiece: Self.readFile(path), source: path)
     }
 
     /// Loads a SentencePiece model from the bytes of its `.model` file; `source` names it in errors.
