@@ -172,6 +172,52 @@ import Testing
         }
     }
 
+    /// A 100 MB line without spaces through `tok encode` with bert-base-uncased: the reference's result (one
+    /// word longer than `max_input_chars_per_word`, so one [UNK]; `tok encode` adds no special tokens unless
+    /// asked) in memory bounded by the input's size (measured: 265 MB of peak resident memory; the bound
+    /// checked is 10 bytes per input byte).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: SharedTestData.tokenizerPath("bert-base-uncased")), "needs ../shared/vocab"))
+    func aHundredMegabyteLineInBoundedMemory() throws {
+        let size = 100_000_000
+        try withTemporaryDirectory { directory in
+            let input = directory.appendingPathComponent("line.txt")
+            var line = Array(Self.letters(size).utf8)
+            line.append(0x0A)
+            try Data(line).write(to: input)
+            line = []
+            let output = directory.appendingPathComponent("ids.txt")
+            let (status, peakBytes) = try Self.runMeasuringMemory(try Tok.executable.path, [
+                "encode", "-t", SharedTestData.tokenizerPath("bert-base-uncased"), "-o", output.path, input.path])
+            #expect(status == 0)
+            #expect(try String(contentsOf: output, encoding: .utf8) == "100\n")
+            #expect(peakBytes < 10 * size, "peak resident memory \(peakBytes / 1_000_000) MB for a \(size / 1_000_000) MB line")
+        }
+    }
+
+    /// Runs a program (output to /dev/null) and returns its exit status and peak resident memory in bytes,
+    /// from `wait4` on that one child (other tests' children do not count).
+    static func runMeasuringMemory(_ program: String, _ arguments: [String]) throws -> (status: Int32, peakBytes: Int) {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw FixtureError("cannot start \(program): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw FixtureError("wait4: \(String(cString: strerror(errno)))") }
+        }
+        // Linux reports ru_maxrss in kilobytes. The exit status is in bits 8-15 when the child exited.
+        let exited = status & 0x7F == 0
+        return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), Int(usage.ru_maxrss) * 1024)
+    }
+
     /// `count` lowercase letters from a 64-bit LCG (Knuth's MMIX constants), as the script makes them.
     static func letters(_ count: Int) -> String {
         var x: UInt64 = 1
