@@ -454,6 +454,21 @@ import Testing
         }
     }
 
+    /// Ids far beyond the number of tokens are stored apart; they stay found when later ids grow the dense
+    /// table past them, and a token inserted again loses its old id wherever that was stored.
+    @Test func outlyingIDsStayFoundWhenTheDenseTableGrows() {
+        var vocabulary = Vocabulary(capacity: 4)  // dense below 2 * 16 + 1024 = 1056 at first
+        vocabulary.insert(Array("far".utf8), id: 1100)
+        for k in 0..<100 { vocabulary.insert(Array("t\(k)".utf8), id: UInt32(1101 + k)) }
+        #expect(vocabulary.token(for: 1100) == Array("far".utf8))
+        #expect(vocabulary.id(for: Array("far".utf8)) == 1100)
+        #expect((0..<100).allSatisfy { vocabulary.token(for: UInt32(1101 + $0)) == Array("t\($0)".utf8) })
+        vocabulary.insert(Array("far".utf8), id: 7)
+        #expect(vocabulary.token(for: 1100) == nil)
+        #expect(vocabulary.token(for: 7) == Array("far".utf8))
+        #expect(vocabulary.count == 101)
+    }
+
     // MARK: 7. truncated, empty and invalid files
 
     @Test(arguments: ["", "{", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0", "\u{FEFF}", "null"])

@@ -20,8 +20,9 @@ struct Vocabulary: Sendable {
 
     /// Adds or replaces a token. A later entry for the same bytes wins, as in a JSON map read into a hash map.
     mutating func insert(_ token: [UInt8], id: UInt32) {
-        if let old = ids.value(for: token), self.token(for: old) == token {
-            if Int(old) < tokens.count { tokens[Int(old)] = nil } else { outlyingTokens[old] = nil }
+        if let old = ids.value(for: token) {
+            if Int(old) < tokens.count, tokens[Int(old)] == token { tokens[Int(old)] = nil }
+            if outlyingTokens[old] == token { outlyingTokens[old] = nil }
         }
         ids.set(id, for: token)
         denseLimit = max(denseLimit, 2 * ids.count + 1024)
@@ -41,7 +42,9 @@ struct Vocabulary: Sendable {
     func id(for token: [UInt8]) -> UInt32? { ids.value(for: token) }
 
     func token(for id: UInt32) -> [UInt8]? {
-        Int(id) < tokens.count ? tokens[Int(id)] : outlyingTokens.isEmpty ? nil : outlyingTokens[id]
+        // An id stored as outlying stays there when `denseLimit` (and then `tokens`) grows past it later.
+        if Int(id) < tokens.count, let token = tokens[Int(id)] { return token }
+        return outlyingTokens.isEmpty ? nil : outlyingTokens[id]
     }
 
     /// The number of distinct tokens.
