@@ -489,7 +489,7 @@ public struct Tokenizer: Sendable {
         }
         if let decoder {
             // A Replace decoder's regex reports a search failure as an encode's would (see `ICURegex.takeFailure`).
-            if ICURegex.hasPendingFailure { _ = ICURegex.takeFailure() }
+            ICURegex.discardPendingFailure()
             let text = decoder.decode(tokens)
             if ICURegex.hasPendingFailure, let failure = ICURegex.takeFailure() { throw failure }
             return text
@@ -556,7 +556,7 @@ public struct EncodingWorkspace {
     @inline(__always)
     mutating func holdCaches(of pipeline: PipelineID) {
         // A regex failure left by a search outside any encode (a decoder's Replace, training) is not this encode's.
-        if ICURegex.hasPendingFailure { _ = ICURegex.takeFailure() }
+        ICURegex.discardPendingFailure()
         guard cachesOwner != pipeline else { return }
         if cachesOwner != .none {
             model = ModelScratch()

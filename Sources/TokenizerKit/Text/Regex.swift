@@ -72,6 +72,13 @@ final class ICURegex: @unchecked Sendable {
     @inline(__always)
     static var hasPendingFailure: Bool { cicu_regex_pending_failure() != 0 }
 
+    /// Drops a failure left on this thread by a search outside the operation about to start (a decoder's
+    /// Replace, an earlier training count), so that it is not reported as that operation's.
+    @inline(__always)
+    static func discardPendingFailure() {
+        if hasPendingFailure { _ = takeFailure() }
+    }
+
     /// The failure of a search on this thread since the last call, as an error, and clears it; nil when none.
     static func takeFailure() -> TokenizerError? {
         var pointer: UnsafeMutablePointer<CChar>? = nil

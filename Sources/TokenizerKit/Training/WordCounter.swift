@@ -214,7 +214,7 @@ struct CountingState {
     /// `Split` / `Replace` regex past its step budget), if any.
     mutating func count(_ chunk: TextChunk, tokenizer: Tokenizer, rawPattern: SplitPattern?) -> TokenizerError? {
         // A regex failure left on this thread by a search outside this count (a decoder's Replace) is not ours.
-        if ICURegex.hasPendingFailure { _ = ICURegex.takeFailure() }
+        ICURegex.discardPendingFailure()
         return chunk.bytes.withUnsafeBufferPointer { all -> TokenizerError? in
             var line = chunk.firstLine
             func one(_ range: Range<Int>) -> TokenizerError? {
