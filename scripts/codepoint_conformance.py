@@ -19,7 +19,7 @@ matches, 1 otherwise, 2 when tokenizers is missing or not 0.23.3.
 """
 import argparse, collections, json, os, subprocess, sys, tempfile
 
-from conformance_common import SHARED
+from conformance_common import SHARED, write_report
 
 try:
     import tokenizers
@@ -126,9 +126,7 @@ def main():
             report[name] = {"checked": len(points), "missed": [f"U+{c:04X}" for c in missed],
                             "fields": {f"U+{c:04X}": sorted(v) for c, v in missed.items()}}
     print(f"every code point: {len(names) - failures} of {len(names)} tokenizers alike on {len(points)} code points (step {args.step})")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+    write_report(args.json, report)
     sys.exit(1 if failures else 0)
 
 

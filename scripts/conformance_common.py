@@ -1,7 +1,8 @@
-"""What the format conformance scripts share: where ../shared is, the corpus sample, running `tok`, and the
-line-by-line comparison with its report row.
+"""What the format conformance scripts share: where ../shared is, the corpus sample, the files `tok` reads,
+running `tok`, the line-by-line comparison with its report row, and the --json report.
 
-  tiktoken_conformance.py, sentencepiece_conformance.py, vocabulary_file_conformance.py, convert_conformance.py
+  tiktoken_conformance.py, sentencepiece_conformance.py, vocabulary_file_conformance.py, convert_conformance.py,
+  codepoint_conformance.py
 """
 import glob, json, os, random, subprocess
 
@@ -62,6 +63,25 @@ def compare(label, got_lines, expected, lines, report, width=60):
     print(f"{label:{width}} {matched:6}/{len(expected):<6} {status}" + (f"  first: {first}" if first else ""), flush=True)
     report.append({"case": label, "matched": matched, "total": len(expected), "first_difference": first})
     return status == "ok"
+
+
+def write_lines(path, lines):
+    """Writes each line followed by "\n" (UTF-8, no newline translation): a sample for `tok encode`."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("".join(line + "\n" for line in lines))
+
+
+def write_ids(path, id_lists):
+    """Writes the ids of each list as one line of space-separated numbers: an input for `tok decode`."""
+    with open(path, "w") as f:
+        f.write("".join(" ".join(map(str, ids)) + "\n" for ids in id_lists))
+
+
+def write_report(path, report):
+    """Writes the report rows as JSON to `path` (the --json option), when one is given."""
+    if path:
+        with open(path, "w") as f:
+            json.dump(report, f, indent=1)
 
 
 def encode_with_tok(tok, model, sample, extra=()):

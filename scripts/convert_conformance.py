@@ -18,7 +18,7 @@ when lines differ and it named none, or the converted file does not load. Exit s
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
-from conformance_common import SHARED, sample_lines
+from conformance_common import SHARED, sample_lines, write_lines, write_report
 
 try:
     import tokenizers
@@ -114,8 +114,7 @@ def main():
                 added = [t["content"] for t in json.load(f).get("added_tokens", [])]
             lines = base_lines + [line for token in added[:3] + added[-2:]
                                   for line in (token, f"Hello {token} world", f"{token}{token}x", f" {token}\t")]
-            with open(sample, "w", encoding="utf-8") as f:
-                f.writelines(line + "\n" for line in lines)
+            write_lines(sample, lines)
             for add in (False, True):
                 code, out, err = run([args.tok, "encode", "-t", source, "--format", "ids", "--quiet",
                                       *(["--add-special-tokens"] if add else []), sample])
@@ -146,9 +145,7 @@ def main():
     total = sum(r.get("total", 0) for r in report)
     matched = sum(r.get("matched", 0) for r in report)
     print(f"convert conformance: {matched}/{total} lines identical, {failed} failing row(s) over {len(inputs)} input(s)")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+    write_report(args.json, report)
     sys.exit(1 if failed else 0)
 
 

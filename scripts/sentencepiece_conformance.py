@@ -20,9 +20,10 @@ builds from the model (when transformers is installed), and counts the sample li
 differ from sentencepiece's, with examples: the converted pipeline cannot express all of sentencepiece, so those
 counts are reported, not failed.
 """
-import argparse, glob, json, os, subprocess, sys, tempfile
+import argparse, glob, json, os, sys, tempfile
 
-from conformance_common import SHARED, protobuf_fields as fields, run
+from conformance_common import SHARED, decode_with_tok, encode_with_tok, protobuf_fields as fields
+from conformance_common import write_ids, write_lines, write_report
 from conformance_common import sample_lines as shared_sample_lines
 
 
@@ -189,39 +190,29 @@ def main():
     report, all_ok, total_matched, total = [], True, 0, 0
     if args.converted:
         ok = check_converted(files, args.converted, corpus, report)
-        if args.json:
-            with open(args.json, "w") as f:
-                json.dump(report, f, indent=1)
+        write_report(args.json, report)
         sys.exit(0 if ok else 1)
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
             sp = spm.SentencePieceProcessor(model_file=path)
             lines = corpus + corner_lines(sp, path)
             sample = os.path.join(tmp, "sample.txt")
-            with open(sample, "w", encoding="utf-8", newline="") as f:
-                f.write("".join(text + "\n" for _, text in lines))
+            write_lines(sample, [text for _, text in lines])
             base = os.path.basename(path)
             expected = [sp.encode(text) for _, text in lines]
-            out = run([args.tok, "encode", "-t", path, "--format", "ids", "--quiet", sample])
-            got = [[int(t) for t in line.split()] for line in out.split("\n")[:-1]]
-            ok, m, n = compare(f"{base} encode", got, expected, lines, report)
+            ok, m, n = compare(f"{base} encode", encode_with_tok(args.tok, path, sample), expected, lines, report)
             all_ok &= ok; total_matched += m; total += n
             if args.per_file:
                 for name, (fm, fn) in sorted((k, (v["matched"], v["total"])) for k, v in report[-1]["per_file"].items()):
                     print(f"    {name:56} {fm:6}/{fn}")
             ids_file = os.path.join(tmp, "ids.txt")
-            with open(ids_file, "w") as f:
-                f.write("".join(" ".join(map(str, ids)) + "\n" for ids in expected))
+            write_ids(ids_file, expected)
             want = [sp.decode(ids) for ids in expected]
-            out = run([args.tok, "decode", "-t", path, "--format", "jsonl", ids_file])
-            got = [json.loads(line) for line in out.split("\n") if line]
-            ok, m, n = compare(f"{base} decode", got, want, lines, report)
+            ok, m, n = compare(f"{base} decode", decode_with_tok(args.tok, path, ids_file), want, lines, report)
             all_ok &= ok; total_matched += m; total += n
     print(f"sentencepiece conformance: {total_matched}/{total} lines match over {len(files)} models "
           f"({len(corpus)} corpus lines each) {'ok' if all_ok else 'DIFF'}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+    write_report(args.json, report)
     sys.exit(0 if all_ok else 1)
 
 

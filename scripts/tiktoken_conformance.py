@@ -18,9 +18,10 @@ For each --tekken file: `tok encode` vs Tekkenizer.encode(line, bos=False, eos=F
 Prints one row per file and mode; exit status 0 when every line matches, 1 otherwise, 2 when a python
 package is missing (tiktoken; mistral_common only with --tekken).
 """
-import argparse, base64, glob, json, os, random, subprocess, sys, tempfile
+import argparse, base64, glob, json, os, sys, tempfile
 
-from conformance_common import SHARED, compare, decode_with_tok, encode_with_tok, run, sample_lines, special_lines
+from conformance_common import SHARED, compare, decode_with_tok, encode_with_tok, sample_lines, special_lines
+from conformance_common import write_ids, write_lines, write_report
 
 try:
     import tiktoken
@@ -156,8 +157,7 @@ def main():
             name, enc = reference_encoding(path)
             lines = corpus_lines + special_lines(enc._special_tokens, seed=len(name))
             sample = os.path.join(tmp, "sample.txt")
-            with open(sample, "w", encoding="utf-8", newline="") as f:
-                f.write("".join(line + "\n" for line in lines))
+            write_lines(sample, lines)
             base = os.path.basename(path)
             expected = [enc.encode(line, allowed_special="all") for line in lines]
             ok &= compare(f"{base} ({name}) encode, specials allowed", encode_with_tok(args.tok, path, sample), expected, lines, report)
@@ -165,8 +165,7 @@ def main():
             ok &= compare(f"{base} ({name}) encode_ordinary", encode_with_tok(args.tok, path, sample, ["--special-tokens", "none"]),
                           ordinary, lines, report)
             ids_file = os.path.join(tmp, "ids.txt")
-            with open(ids_file, "w") as f:
-                f.write("".join(" ".join(map(str, ids)) + "\n" for ids in ordinary))
+            write_ids(ids_file, ordinary)
             want = [enc.decode(ids) for ids in ordinary]
             ok &= compare(f"{base} ({name}) decode", decode_with_tok(args.tok, path, ids_file), want, lines, report)
         tekken_files = args.tekken
@@ -188,19 +187,15 @@ def main():
                 tekken = Tekkenizer.from_file(path)
                 lines = corpus_lines + ["<s>[INST] hi [/INST]</s>", "<unk> <SPECIAL_20>"]
                 sample = os.path.join(tmp, "sample.txt")
-                with open(sample, "w", encoding="utf-8", newline="") as f:
-                    f.write("".join(line + "\n" for line in lines))
+                write_lines(sample, lines)
                 base = os.path.basename(path)
                 expected = [tekken.encode(line, bos=False, eos=False) for line in lines]
                 ok &= compare(f"{base} (tekken) encode", encode_with_tok(args.tok, path, sample), expected, lines, report)
                 ids_file = os.path.join(tmp, "ids.txt")
-                with open(ids_file, "w") as f:
-                    f.write("".join(" ".join(map(str, ids)) + "\n" for ids in expected))
+                write_ids(ids_file, expected)
                 want = [tekken.decode(ids) for ids in expected]
                 ok &= compare(f"{base} (tekken) decode", decode_with_tok(args.tok, path, ids_file), want, lines, report)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+    write_report(args.json, report)
     sys.exit(0 if ok else 1)
 
 

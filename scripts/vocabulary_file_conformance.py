@@ -26,9 +26,9 @@ where the reference is `BertTokenizer.from_pretrained(FOLDER)` / `GPT2Tokenizer.
 (AutoTokenizer needs a tokenizer_class in the folder, which these leave out). Prints one row per case and
 mode and a summary line; exit status 0 when every line matches, 1 otherwise, 2 when transformers is missing.
 """
-import argparse, glob, json, os, random, shutil, subprocess, sys, tempfile
+import argparse, json, os, shutil, sys, tempfile
 
-from conformance_common import SHARED, decode_with_tok, encode_with_tok, run, sample_lines
+from conformance_common import SHARED, decode_with_tok, encode_with_tok, run, sample_lines, write_ids, write_lines, write_report
 from conformance_common import compare as shared_compare, special_lines as shared_special_lines
 
 
@@ -168,7 +168,7 @@ def main():
             print(f"{case}\t{kind}\t{vocabulary}")
         return
     corpus_lines = sample_lines(args.corpus, args.lines)
-    report, ok, rows = [], True, 0
+    report, ok = [], True
     if args.saved:
         ok = check_saved(args, corpus_lines, report)
     else:
@@ -180,8 +180,7 @@ def main():
                 ref = reference(kind, folder)
                 lines = corpus_lines + special_lines(ref, seed=len(case))
                 sample = os.path.join(tmp, "sample.txt")
-                with open(sample, "w", encoding="utf-8", newline="") as f:
-                    f.write("".join(line + "\n" for line in lines))
+                write_lines(sample, lines)
                 name = os.path.basename(vocabulary)
                 plain = [ref(line, add_special_tokens=False)["input_ids"] for line in lines]
                 ok &= compare(f"{case}/{name} encode", encode_with_tok(args.tok, vocabulary, sample), plain, lines, report)
@@ -194,9 +193,8 @@ def main():
                 first_texts, second_texts = lines, nonempty[1:] + nonempty[:1]
                 second_texts = (second_texts * (len(lines) // len(second_texts) + 1))[:len(lines)]
                 firsts_file, pairs_file = os.path.join(tmp, "firsts.txt"), os.path.join(tmp, "pairs.txt")
-                for path, texts in ((firsts_file, first_texts), (pairs_file, second_texts)):
-                    with open(path, "w", encoding="utf-8", newline="") as f:
-                        f.write("".join(line + "\n" for line in texts))
+                write_lines(firsts_file, first_texts)
+                write_lines(pairs_file, second_texts)
                 want_pairs = []
                 for a, b in zip(first_texts, second_texts):
                     encoded = ref(a, b, return_token_type_ids=True)
@@ -206,8 +204,7 @@ def main():
                 ok &= compare(f"{case}/{name} encode pairs (ids, type ids)",
                               [json.loads(line) for line in out.split("\n") if line], want_pairs, lines, report)
                 ids_file = os.path.join(tmp, "ids.txt")
-                with open(ids_file, "w") as f:
-                    f.write("".join(" ".join(map(str, ids)) + "\n" for ids in full))
+                write_ids(ids_file, full)
                 want = [ref.decode(ids) for ids in full]
                 ok &= compare(f"{case}/{name} decode", decode_with_tok(args.tok, vocabulary, ids_file), want, lines, report)
     matched = sum(r["matched"] for r in report)
@@ -215,9 +212,7 @@ def main():
     failing = [r["case"] for r in report if r["matched"] != r["total"]]
     print(f"summary: {matched}/{total} lines match in {len(report)} comparisons"
           + (f"; differing: {', '.join(failing)}" if failing else "; every line matches"))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+    write_report(args.json, report)
     sys.exit(0 if ok else 1)
 
 
