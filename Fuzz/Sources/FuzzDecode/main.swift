@@ -1,15 +1,12 @@
 import FuzzSupport
 
-let tokenizers = FuzzSupport.tokenizers
-
 /// Decodes arbitrary ids (little-endian UInt32 after the first byte, which picks the tokenizer), in one
 /// call and through a `DecodeStream`, one id at a time and in groups.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     guard size > 0 else { return 0 }
-    let tokenizer = tokenizers[Int(data[0]) % tokenizers.count]
-    let flags = data[0] / UInt8(tokenizers.count)
+    let (tokenizer, flags) = FuzzSupport.tokenizerAndFlags(picking: data[0])
     var ids: [UInt32] = []
     var i = 1
     while i + 4 <= size {

@@ -1,15 +1,12 @@
 import FuzzSupport
 
-let tokenizers = FuzzSupport.tokenizers
-
 /// Encodes arbitrary bytes as text with the tokenizer the first byte picks. Valid UTF-8 goes through
 /// every encode entry point; invalid UTF-8 must be refused (by `String(validating:)`) or repaired, never crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     guard size > 0 else { return 0 }
-    let tokenizer = tokenizers[Int(data[0]) % tokenizers.count]
-    let flags = data[0] / UInt8(tokenizers.count)
+    let (tokenizer, flags) = FuzzSupport.tokenizerAndFlags(picking: data[0])
     let body = UnsafeBufferPointer(start: data + 1, count: size - 1)
     let special = flags & 1 != 0
     if let text = String(validating: body, as: UTF8.self) {

@@ -49,6 +49,12 @@ public enum FuzzSupport {
         wordLevelTokenizer(),                   // WordLevel
     ]
 
+    /// What an input's first byte picks for the encode and decode targets: the tokenizer (the byte modulo
+    /// their number) and flags (the byte divided by it).
+    public static func tokenizerAndFlags(picking first: UInt8) -> (tokenizer: Tokenizer, flags: UInt8) {
+        (tokenizers[Int(first) % tokenizers.count], first / UInt8(tokenizers.count))
+    }
+
     /// Writes `bytes` to a per-process scratch file (for loaders that only read files) and returns its path.
     public static func scratchFile(_ name: String, _ bytes: [UInt8]) -> String {
         let directory = NSTemporaryDirectory() + "tokenizerkit-fuzz-\(getpid())"
